@@ -1,0 +1,54 @@
+# The two commands a newcomer needs: `make run` (the demo) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+
+.PHONY: run test install lint lock worker beat
+
+$(VENV)/installed.stamp: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+static/build/cpboard.css: node_modules/.package-lock.json $(wildcard static/scss/*.scss)
+	npm run build
+
+install: $(VENV)/installed.stamp static/build/cpboard.css
+
+## The demo: SQLite, tasks in-process, demo data, http://127.0.0.1:8000
+run: install
+	$(PY) manage.py migrate
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## Lint, format check, migrations check and the test suite.
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Re-pin every Python package after a change to pyproject.toml.
+lock:
+	$(PYTHON) -m venv /tmp/cpboard-lock && /tmp/cpboard-lock/bin/pip install --quiet -e ".[dev]"
+	( echo "# Exact versions of every Python package, for reproducible installs."; \
+	  echo "# Regenerate after changing pyproject.toml: make lock"; \
+	  /tmp/cpboard-lock/bin/pip freeze --exclude-editable ) > requirements.lock
+	rm -rf /tmp/cpboard-lock
+
+## A Celery worker and beat, for running against Redis (REDIS_URL set).
+worker: install
+	$(BIN)/celery -A cpboard worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A cpboard beat --loglevel=INFO

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CpboardConfig(AppConfig):
+    name = "cpboard"
+    verbose_name = "Portal"

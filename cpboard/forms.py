@@ -1,0 +1,44 @@
+"""Forms of the shared kernel and the GOV.UK form helper every form in the portal uses."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Submit
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+
+
+def govuk_form_helper(submit_label: str) -> FormHelper:
+    """A crispy helper for a GOV.UK form: labels above fields, one primary button.
+
+    Templates render the form's error summary above the page heading with
+    ``{% error_summary form %}``; the helper keeps non-field errors out of the form itself so
+    that they are not shown twice."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.add_input(Submit("submit", submit_label))
+    return helper
+
+
+class GovukFormMixin:
+    """Give a form the GOV.UK helper; a form class sets `submit_label`."""
+
+    submit_label = "Save"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_form_helper(self.submit_label)
+
+
+class SignInForm(GovukFormMixin, AuthenticationForm):
+    submit_label = "Sign in"
+    error_messages = {
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
+        "inactive": "This account has been switched off. Ask the portal's administrator.",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
+        self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+
+
+class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
+    submit_label = "Change password"

@@ -1,0 +1,49 @@
+"""Checks that the services the portal depends on are answering."""
+
+import time
+from dataclasses import dataclass
+
+from celery.exceptions import TimeoutError as CeleryTimeoutError
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+
+from cpboard.tasks import check_task_queue
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def database_check() -> Check:
+    """Whether the database answers a query, and which database it is."""
+    vendor = {"postgresql": "PostgreSQL", "sqlite": "SQLite"}.get(
+        connection.vendor, connection.vendor
+    )
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as error:
+        return Check("Database", False, f"{vendor} did not answer: {error}")
+    return Check("Database", True, f"{vendor} answered")
+
+
+def task_queue_check(timeout: float = 5.0) -> Check:
+    """Send a task and wait for a worker's answer; in the demo, tasks run in-process."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        check_task_queue.delay(timezone.now().isoformat()).get()
+        return Check("Task queue", True, "Tasks run in-process (REDIS_URL is not set)")
+    started = time.monotonic()
+    try:
+        answer = check_task_queue.delay(timezone.now().isoformat()).get(timeout=timeout)
+    except CeleryTimeoutError:
+        return Check("Task queue", False, f"No worker answered within {timeout:g} seconds")
+    except (BrokerError, ConnectionError) as error:
+        return Check("Task queue", False, f"Redis did not answer: {error}")
+    elapsed_ms = (time.monotonic() - started) * 1000
+    return Check("Task queue", True, f"Worker {answer['worker']} answered in {elapsed_ms:.0f} ms")

@@ -1,0 +1,46 @@
+"""The service navigation: which sections a user sees depends on what their roles allow."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from cpboard.roles import Capability, UserLike, can
+
+
+@dataclass(frozen=True)
+class Section:
+    label: str
+    url_name: str
+    capability: Capability
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("Home", "reports:home", Capability.VIEW_BOARD),
+    Section("Board and sub-groups", "subgroups:group-list", Capability.VIEW_BOARD),
+    Section("Strategy", "strategy:outcome-list", Capability.VIEW_BOARD),
+    Section("Principles", "strategy:principle-list", Capability.VIEW_BOARD),
+    Section("System status", "cpboard:system-status", Capability.VIEW_SYSTEM_STATUS),
+    Section("Administration", "admin:index", Capability.ADMINISTER),
+)
+
+
+@dataclass(frozen=True)
+class NavigationItem:
+    label: str
+    href: str
+    current: bool
+    """The page shown is this section's own page (aria-current="page")."""
+    active: bool
+    """The page shown is inside this section (aria-current="true")."""
+
+
+def navigation_for(user: UserLike, path: str) -> list[NavigationItem]:
+    """The navigation items the user may follow, marking the section that contains `path`."""
+    items = []
+    for section in SECTIONS:
+        if not can(user, section.capability):
+            continue
+        href = reverse(section.url_name)
+        inside = path == href if href == "/" else path.startswith(href)
+        items.append(NavigationItem(section.label, href, current=path == href, active=inside))
+    return items

@@ -1,0 +1,202 @@
+"""Who may do what: the one place that says what each role of the portal may do.
+
+A role is a Django group of the same name. Views ask ``can(user, Capability.X)`` or use the
+``@requires(Capability.X)`` decorator; nothing else in the code tests group names. The
+model permissions listed per role are what the Django admin site and ``has_perm`` see; the
+``sync_roles`` management command writes the groups and their permissions to the database.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import wraps
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+
+class Capability(StrEnum):
+    """Something a person can do in the portal, independent of how a role is named."""
+
+    VIEW_BOARD = "view_board"
+    """Read the dashboard, the Board and its sub-groups, the strategy and the principles."""
+    VIEW_CHANGE_HISTORY = "view_change_history"
+    """See who changed a record, when, and what it said before."""
+    EDIT_GROUPS = "edit_groups"
+    """Change the remit and meeting pattern of the Board and its sub-groups."""
+    EDIT_STRATEGY = "edit_strategy"
+    """Change the strategic outcomes and the principles they serve."""
+    VIEW_SYSTEM_STATUS = "view_system_status"
+    """See whether the database and the task queue are answering."""
+    ADMINISTER = "administer"
+    """Manage user accounts and roles in the administration site."""
+
+
+@dataclass(frozen=True)
+class Role:
+    slug: str
+    name: str
+    """The Django group's name, shown to people."""
+    summary: str
+    capabilities: frozenset[Capability]
+    model_permissions: tuple[str, ...] = ()
+    """Django permissions as "app_label.codename"."""
+
+
+_READ_BOARD = (
+    "subgroups.view_boardgroup",
+    "strategy.view_strategy",
+    "strategy.view_outcome",
+    "strategy.view_principle",
+)
+_STAFF = frozenset({Capability.VIEW_BOARD, Capability.VIEW_CHANGE_HISTORY})
+
+COUNCILLOR = Role(
+    slug="councillor",
+    name="Councillor",
+    summary="Board member, lead member or champion: reads the board's dashboards and papers.",
+    capabilities=_STAFF,
+    model_permissions=_READ_BOARD,
+)
+OFFICER = Role(
+    slug="officer",
+    name="Officer",
+    summary="Service or performance officer: enters the figures and updates they own.",
+    capabilities=_STAFF,
+    model_permissions=_READ_BOARD,
+)
+PERFORMANCE_LEAD = Role(
+    slug="performance-lead",
+    name="Performance lead",
+    summary="Checks and signs off submitted figures before councillors see them.",
+    capabilities=_STAFF,
+    model_permissions=_READ_BOARD,
+)
+BOARD_SECRETARY = Role(
+    slug="board-secretary",
+    name="Board secretary",
+    summary="Runs the board's meetings and keeps its groups and strategy up to date.",
+    capabilities=_STAFF | {Capability.EDIT_GROUPS, Capability.EDIT_STRATEGY},
+    model_permissions=(
+        *_READ_BOARD,
+        "subgroups.change_boardgroup",
+        "strategy.change_outcome",
+        "strategy.change_strategy",
+    ),
+)
+YOUNG_PERSON = Role(
+    slug="young-person",
+    name="Young person",
+    summary="Children in care council representative: sees what the board does with their views.",
+    capabilities=frozenset({Capability.VIEW_BOARD}),
+    model_permissions=_READ_BOARD,
+)
+ADMINISTRATOR = Role(
+    slug="administrator",
+    name="Administrator",
+    summary="Manages accounts and roles and looks after the running system.",
+    capabilities=frozenset(Capability),
+    model_permissions=(
+        *_READ_BOARD,
+        "auth.view_user",
+        "auth.add_user",
+        "auth.change_user",
+        "auth.view_group",
+        "subgroups.add_boardgroup",
+        "subgroups.change_boardgroup",
+        "strategy.add_strategy",
+        "strategy.change_strategy",
+        "strategy.add_outcome",
+        "strategy.change_outcome",
+    ),
+)
+
+ROLES: tuple[Role, ...] = (
+    COUNCILLOR,
+    OFFICER,
+    PERFORMANCE_LEAD,
+    BOARD_SECRETARY,
+    YOUNG_PERSON,
+    ADMINISTRATOR,
+)
+
+UserLike = AbstractBaseUser | AnonymousUser
+
+
+def roles_of(user: UserLike) -> list[Role]:
+    """The roles a user holds, in the order of ROLES; cached on the user for the request."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cached = getattr(user, "_cpboard_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = [role for role in ROLES if role.name in names]
+        user._cpboard_roles = cached
+    return cached
+
+
+def capabilities_of(user: UserLike) -> frozenset[Capability]:
+    """Everything the user may do: the union of their roles' capabilities."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return frozenset(Capability)
+    return frozenset().union(*(role.capabilities for role in roles_of(user)))
+
+
+def can(user: UserLike, capability: Capability) -> bool:
+    """Whether the user may do this."""
+    return capability in capabilities_of(user)
+
+
+def requires(capability: Capability) -> Callable:
+    """View decorator: answer 403 unless the signed-in user may do this."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not can(request.user, capability):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def assign_role(user: AbstractBaseUser, role: Role) -> None:
+    """Add the user to the role's group (created if missing); staff status for the admin site."""
+    group, _ = Group.objects.get_or_create(name=role.name)
+    user.groups.add(group)
+    if Capability.ADMINISTER in role.capabilities and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.__dict__.pop("_cpboard_roles", None)
+
+
+def _permissions(names: Iterable[str]) -> list[Permission]:
+    wanted = {tuple(name.split(".", 1)) for name in names}
+    found = [
+        permission
+        for permission in Permission.objects.select_related("content_type").filter(
+            codename__in={codename for _, codename in wanted}
+        )
+        if (permission.content_type.app_label, permission.codename) in wanted
+    ]
+    missing = wanted - {(p.content_type.app_label, p.codename) for p in found}
+    if missing:
+        names = ", ".join(sorted(".".join(pair) for pair in missing))
+        raise LookupError(f"Permissions not in the database (run migrate first): {names}")
+    return found
+
+
+@transaction.atomic
+def sync_roles() -> list[Group]:
+    """Create or update one Django group per role with exactly the role's model permissions."""
+    groups = []
+    for role in ROLES:
+        group, _ = Group.objects.get_or_create(name=role.name)
+        group.permissions.set(_permissions(role.model_permissions))
+        groups.append(group)
+    return groups
