@@ -4,11 +4,11 @@ import time
 from dataclasses import dataclass
 
 from celery.exceptions import TimeoutError as CeleryTimeoutError
-from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
+from cpboard.celery import app as celery_app
 from cpboard.tasks import check_task_queue
 
 
@@ -35,7 +35,7 @@ def database_check() -> Check:
 
 def task_queue_check(timeout: float = 5.0) -> Check:
     """Send a task and wait for a worker's answer; in the demo, tasks run in-process."""
-    if settings.CELERY_TASK_ALWAYS_EAGER:
+    if celery_app.conf.task_always_eager:
         check_task_queue.delay(timezone.now().isoformat()).get()
         return Check("Task queue", True, "Tasks run in-process (REDIS_URL is not set)")
     started = time.monotonic()

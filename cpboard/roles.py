@@ -166,8 +166,11 @@ def requires(capability: Capability) -> Callable:
 
 
 def assign_role(user: AbstractBaseUser, role: Role) -> None:
-    """Add the user to the role's group (created if missing); staff status for the admin site."""
-    group, _ = Group.objects.get_or_create(name=role.name)
+    """Add the user to the role's group (created with its permissions if missing); staff
+    status for the admin site."""
+    group, created = Group.objects.get_or_create(name=role.name)
+    if created:
+        group.permissions.set(_permissions(role.model_permissions))
     user.groups.add(group)
     if Capability.ADMINISTER in role.capabilities and not user.is_staff:
         user.is_staff = True

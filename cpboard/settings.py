@@ -9,7 +9,6 @@ a message naming the variable to fix.
 
 import warnings
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -112,7 +111,7 @@ def database_from_url(url: str) -> dict:
         "Set DATABASE_URL like postgres://USER:PASSWORD@HOST:5432/NAME, or leave it unset to "
         "use SQLite."
     )
-    scheme = urlsplit(url).scheme
+    scheme = url.partition("://")[0] if "://" in url else ""
     if scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
         raise ImproperlyConfigured(
             f"DATABASE_URL cannot be used: {scheme or 'no'} scheme in {url!r}; the portal runs "
@@ -143,7 +142,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Celery and the cache. Without REDIS_URL, tasks run in-process as they are queued, which is
 # what the single-process demo needs; with it, a worker and beat do the work.
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL and urlsplit(REDIS_URL).scheme not in {"redis", "rediss"}:
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://")):
     raise ImproperlyConfigured(
         f"REDIS_URL cannot be used: {REDIS_URL!r}. Set it like redis://HOST:6379/0, or leave "
         "it unset to run tasks in-process."

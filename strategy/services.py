@@ -19,8 +19,14 @@ def outcome_update(
     for name, value in fields.items():
         setattr(outcome, name, value)
     outcome.full_clean()
+    if principles is not None:
+        # One history record per edit: the save below records the new principles with the
+        # other fields, instead of the many-to-many change adding a record of its own.
+        outcome.skip_history_when_saving = True
+        try:
+            outcome.principles.set(principles)
+        finally:
+            del outcome.skip_history_when_saving
     outcome._history_user = changed_by
     outcome.save()
-    if principles is not None:
-        outcome.principles.set(principles)
     return outcome

@@ -1,0 +1,50 @@
+"""Fixtures shared by every test: people in each role, signed-in clients, the demo board."""
+
+import pytest
+from django.test import Client
+
+from cpboard import roles
+from cpboard.demo import load_demo_users
+from strategy.demo import load_demo_strategy
+from subgroups.demo import load_demo_groups
+from tests.factories import PASSWORD, UserFactory
+
+
+@pytest.fixture
+def make_user(db):
+    """A user holding the given role (or none), with the factories' test password."""
+
+    def make(role: roles.Role | None = None, **fields):
+        return UserFactory(role=role, **fields)
+
+    return make
+
+
+@pytest.fixture
+def client_as(db, make_user):
+    """A test client signed in as a new user holding `role`."""
+
+    def sign_in(role: roles.Role | None) -> Client:
+        user = make_user(role)
+        client = Client()
+        assert client.login(username=user.username, password=PASSWORD)
+        client.user = user
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def demo_board(db):
+    """The demo data: the Board, six sub-groups, the strategy's eight outcomes, demo users."""
+    load_demo_users()
+    groups = load_demo_groups()
+    strategy = load_demo_strategy()
+    return {"groups": groups, "strategy": strategy}
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Hashing passwords at production strength would make each sign-in take a third of a
+    second; the tests check who may sign in, not the hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

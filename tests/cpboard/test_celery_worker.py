@@ -1,0 +1,52 @@
+"""A task round trip through a real Celery worker and broker.
+
+With REDIS_URL set (as in CI) the broker and result backend are the real Redis; without it,
+kombu's in-memory transport. Either way the task leaves the test through the broker, a worker
+thread picks it up, and its answer comes back through the result backend: nothing is eager."""
+
+import os
+import socket
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
+
+from cpboard.celery import app
+from cpboard.health import task_queue_check
+from cpboard.tasks import check_task_queue
+
+pytestmark = pytest.mark.worker
+
+
+@pytest.fixture(scope="module")
+def worker():
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield app
+    finally:
+        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+def test_ci_runs_the_worker_against_the_real_redis():
+    if not os.environ.get("CPBOARD_REQUIRE_SERVICES"):
+        pytest.skip("only CI promises Redis (CPBOARD_REQUIRE_SERVICES=1)")
+    assert app.conf.broker_url.startswith("redis://")
+    assert str(app.conf.result_backend).startswith("redis://")
+
+
+def test_a_task_sent_to_the_broker_is_answered_by_the_worker(worker):
+    result = check_task_queue.delay("2026-11-22T10:00:00")
+
+    answer = result.get(timeout=20)
+
+    assert answer["sent_at"] == "2026-11-22T10:00:00"
+    assert answer["worker"] == socket.gethostname()
+    assert result.successful()
+
+
+def test_the_status_check_reports_the_worker_answering(worker):
+    check = task_queue_check(timeout=20)
+
+    assert check.ok, check.detail
+    assert check.detail.startswith(f"Worker {socket.gethostname()} answered in ")

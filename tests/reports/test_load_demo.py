@@ -1,0 +1,75 @@
+"""The load_demo command: a believable board, loaded the same however often it runs."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from cpboard.demo import DEMO_PASSWORD
+from cpboard.roles import roles_of
+from strategy.models import Outcome, Principle, Strategy
+from subgroups.models import BoardGroup
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> dict:
+    return {
+        "groups": list(BoardGroup.objects.values_list("slug", "name", "remit")),
+        "group history": BoardGroup.history.count(),
+        "outcomes": list(Outcome.objects.values_list("number", "title", "lead_group__slug")),
+        "outcome history": Outcome.history.count(),
+        "principle links": Outcome.principles.through.objects.count(),
+        "strategies": Strategy.objects.count(),
+        "users": list(get_user_model().objects.values_list("username", "password")),
+        "principles": Principle.objects.count(),
+    }
+
+
+def test_loads_the_board_six_subgroups_eight_outcomes_and_a_user_per_role(settings):
+    settings.DEBUG = True
+
+    call_command("load_demo")
+
+    assert BoardGroup.objects.board().name == "Corporate Parenting Board"
+    assert BoardGroup.objects.subgroups().count() == 6
+    assert Strategy.objects.current().outcomes.count() == 8
+    assert Principle.objects.count() == 7
+    User = get_user_model()
+    roles_by_user = {u.username: [r.name for r in roles_of(u)] for u in User.objects.all()}
+    assert roles_by_user == {
+        "councillor": ["Councillor"],
+        "officer": ["Officer"],
+        "performance": ["Performance lead"],
+        "secretary": ["Board secretary"],
+        "youngperson": ["Young person"],
+        "admin": ["Administrator"],
+    }
+    assert User.objects.get(username="councillor").check_password(DEMO_PASSWORD)
+
+
+def test_running_it_twice_leaves_the_same_data_and_history(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    first = snapshot()
+
+    call_command("load_demo")
+
+    assert snapshot() == first
+
+
+def test_it_puts_back_demo_data_someone_changed(settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    BoardGroup.objects.filter(slug="health").update(remit="Changed by hand")
+
+    call_command("load_demo")
+
+    assert BoardGroup.objects.get(slug="health").remit.startswith("Physical, emotional")
+
+
+def test_it_refuses_to_run_in_production_mode(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="only runs in demo mode"):
+        call_command("load_demo")
+    assert not get_user_model().objects.exists()
