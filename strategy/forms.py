@@ -11,4 +11,14 @@ class OutcomeForm(GovukFormMixin, forms.ModelForm):
         model = Outcome
         fields = ("title", "description", "lead_group", "principles")
         labels = {"lead_group": "Lead group", "principles": "Principles this outcome serves"}
-        widgets = {"principles": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "title": "As the strategy words it.",
+            "description": "Optional. What success looks like and how the board will know.",
+            "principles": "Select every corporate parenting principle this outcome helps the "
+            "council meet.",
+        }
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "principles": forms.CheckboxSelectMultiple,
+        }
