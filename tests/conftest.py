@@ -7,7 +7,7 @@ from cpboard import roles
 from cpboard.demo import load_demo_users
 from strategy.demo import load_demo_strategy
 from subgroups.demo import load_demo_groups
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def client_as(db, make_user):
     def sign_in(role: roles.Role | None) -> Client:
         user = make_user(role)
         client = Client()
-        assert client.login(username=user.username, password=PASSWORD)
+        client.force_login(user)
         client.user = user
         return client
 

@@ -55,8 +55,7 @@ def test_a_wrong_password_is_refused_with_a_message_in_the_error_summary(client,
 
 
 def test_sign_out_is_a_post_that_ends_the_session(client, make_user):
-    make_user(roles.COUNCILLOR, username="helen")
-    client.login(username="helen", password=PASSWORD)
+    client.force_login(make_user(roles.COUNCILLOR, username="helen"))
 
     response = client.post(reverse("logout"))
 
