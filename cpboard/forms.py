@@ -1,7 +1,7 @@
 """Forms of the shared kernel and the GOV.UK form helper every form in the portal uses."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Submit
+from crispy_forms_gds.layout import Layout, Submit
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 
 
@@ -25,6 +25,9 @@ class GovukFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = govuk_form_helper(self.submit_label)
+        # With an explicit layout the GDS pack leaves non-field errors to the error summary
+        # above the heading; without one it repeats them, unstyled, inside the form.
+        self.helper.layout = Layout(*self.fields)
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):

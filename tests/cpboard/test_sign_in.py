@@ -97,3 +97,11 @@ def test_a_short_new_password_is_refused_next_to_the_field(client_as):
     assert 'href="#id_new_password2"' in response.text or 'href="#id_new_password1"' in (
         response.text
     )
+
+
+def test_a_wrong_password_message_is_shown_once_in_the_error_summary(client, make_user):
+    make_user(roles.COUNCILLOR, username="helen")
+
+    response = client.post(reverse("login"), {"username": "helen", "password": "wrong"})
+
+    assert response.text.count("Enter a correct username and password") == 1
