@@ -16,6 +16,9 @@ class Section:
 
 SECTIONS: tuple[Section, ...] = (
     Section("Home", "reports:home", Capability.VIEW_BOARD),
+    Section("Scorecard", "performance:scorecard", Capability.VIEW_BOARD),
+    Section("Enter figures", "performance:entry-index", Capability.ENTER_FIGURES),
+    Section("Sign off", "performance:review", Capability.APPROVE_FIGURES),
     Section("Board and sub-groups", "subgroups:group-list", Capability.VIEW_BOARD),
     Section("Strategy", "strategy:outcome-list", Capability.VIEW_BOARD),
     Section("Principles", "strategy:principle-list", Capability.VIEW_BOARD),

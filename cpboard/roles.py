@@ -27,6 +27,16 @@ class Capability(StrEnum):
     """Change the remit and meeting pattern of the Board and its sub-groups."""
     EDIT_STRATEGY = "edit_strategy"
     """Change the strategic outcomes and the principles they serve."""
+    ENTER_FIGURES = "enter_figures"
+    """Enter and submit quarterly figures for the KPIs one owns."""
+    ENTER_ANY_FIGURE = "enter_any_figure"
+    """Enter figures for any KPI, whoever owns it."""
+    APPROVE_FIGURES = "approve_figures"
+    """Approve submitted figures, return them with a reason, reopen approved ones."""
+    MANAGE_KPIS = "manage_kpis"
+    """Open collection rounds, import figures and the KPI library."""
+    VIEW_UNAPPROVED_FIGURES = "view_unapproved_figures"
+    """See figures before they are approved (councillors and reports see approved ones)."""
     VIEW_SYSTEM_STATUS = "view_system_status"
     """See whether the database and the task queue are answering."""
     ADMINISTER = "administer"
@@ -49,6 +59,18 @@ _READ_BOARD = (
     "strategy.view_strategy",
     "strategy.view_outcome",
     "strategy.view_principle",
+    "performance.view_kpi",
+    "performance.view_measurement",
+)
+_MANAGE_KPIS = (
+    "performance.add_kpi",
+    "performance.change_kpi",
+    "performance.add_target",
+    "performance.change_target",
+    "performance.add_comparator",
+    "performance.change_comparator",
+    "performance.add_collectionround",
+    "performance.change_collectionround",
 )
 _STAFF = frozenset({Capability.VIEW_BOARD, Capability.VIEW_CHANGE_HISTORY})
 
@@ -63,15 +85,22 @@ OFFICER = Role(
     slug="officer",
     name="Officer",
     summary="Service or performance officer: enters the figures and updates they own.",
-    capabilities=_STAFF,
+    capabilities=_STAFF | {Capability.ENTER_FIGURES, Capability.VIEW_UNAPPROVED_FIGURES},
     model_permissions=_READ_BOARD,
 )
 PERFORMANCE_LEAD = Role(
     slug="performance-lead",
     name="Performance lead",
     summary="Checks and signs off submitted figures before councillors see them.",
-    capabilities=_STAFF,
-    model_permissions=_READ_BOARD,
+    capabilities=_STAFF
+    | {
+        Capability.ENTER_FIGURES,
+        Capability.ENTER_ANY_FIGURE,
+        Capability.APPROVE_FIGURES,
+        Capability.MANAGE_KPIS,
+        Capability.VIEW_UNAPPROVED_FIGURES,
+    },
+    model_permissions=(*_READ_BOARD, *_MANAGE_KPIS),
 )
 BOARD_SECRETARY = Role(
     slug="board-secretary",
@@ -109,6 +138,7 @@ ADMINISTRATOR = Role(
         "strategy.change_strategy",
         "strategy.add_outcome",
         "strategy.change_outcome",
+        *_MANAGE_KPIS,
     ),
 )
 

@@ -2,13 +2,16 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from cpboard import views
+from cpboard.converters import QuarterConverter
 from cpboard.forms import ChangePasswordForm, SignInForm
 
 admin.site.site_header = "Corporate Parenting Board administration"
 admin.site.site_title = "Corporate Parenting Board administration"
+
+register_converter(QuarterConverter, "quarter")
 
 kernel_patterns = (
     [path("status/", views.system_status, name="system-status")],
@@ -19,6 +22,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("board/", include("subgroups.urls")),
     path("strategy/", include("strategy.urls")),
+    path("performance/", include("performance.urls")),
     path("system/", include(kernel_patterns)),
     path("healthz/", views.health, name="health"),
     path(

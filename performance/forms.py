@@ -1,0 +1,180 @@
+"""Forms for entering, signing off and importing quarterly figures."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
+from django import forms
+from django.core.validators import MinValueValidator
+from django.utils.html import format_html
+
+from cpboard.forms import GovukFormMixin
+from cpboard.quarters import QuarterFormField
+from performance.judgement import Unit, format_value
+from performance.models import Kpi, Measurement
+from performance.services import FigureInput
+
+
+class FigureForm(forms.Form):
+    """One KPI's row on the data entry page: a value (or numerator and denominator) and the
+    commentary that explains it."""
+
+    value = forms.DecimalField(
+        required=False, max_digits=12, decimal_places=2, label="Figure", localize=False
+    )
+    numerator = forms.IntegerField(
+        required=False, min_value=0, label="Numerator (children counted)"
+    )
+    denominator = forms.IntegerField(
+        required=False, min_value=0, label="Denominator (children in the group)"
+    )
+    commentary = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Commentary",
+        help_text="Why the figure moved and what is being done about it.",
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, kpi: Kpi, measurement: Measurement | None, context: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kpi = kpi
+        self.measurement = measurement
+        self.locked = measurement is not None and measurement.is_locked
+        if kpi.has_fraction:
+            del self.fields["value"]
+            self.fields["numerator"].error_messages["invalid"] = "Enter a whole number."
+            self.fields["denominator"].error_messages["invalid"] = "Enter a whole number."
+        else:
+            del self.fields["numerator"]
+            del self.fields["denominator"]
+            self.fields["value"].label = f"Figure ({kpi.get_unit_display().lower()})"
+            self.fields["value"].validators.append(
+                MinValueValidator(0, "The figure cannot be negative.")
+            )
+            if kpi.unit == Unit.PERCENTAGE:
+                self.fields["value"].help_text = "A percentage between 0 and 100."
+        if self.locked:
+            for field in self.fields.values():
+                field.disabled = True
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        fields = [name for name in ("value", "numerator", "denominator") if name in self.fields]
+        self.helper.layout = Layout(
+            Fieldset(
+                HTML(context),
+                *[Field.text(name, field_width=5) for name in fields],
+                Field.textarea("commentary"),
+                "version",
+                legend=format_html(
+                    '{} <span class="govuk-caption-s cpb-kpi-code">{}</span>', kpi.title, kpi.code
+                ),
+                legend_size=Size.SMALL,
+            )
+        )
+
+    def has_figure(self) -> bool:
+        data = self.cleaned_data
+        return any(
+            data.get(name) not in (None, "") for name in ("value", "numerator", "denominator")
+        )
+
+    def to_input(self) -> FigureInput:
+        data = self.cleaned_data
+        return FigureInput(
+            kpi=self.kpi,
+            value=data.get("value"),
+            numerator=data.get("numerator"),
+            denominator=data.get("denominator"),
+            commentary=data.get("commentary", ""),
+            version=data.get("version"),
+        )
+
+
+class BaseFigureFormSet(forms.BaseFormSet):
+    def __init__(self, *args, kpis: list[Kpi], measurements: dict, contexts: dict, **kwargs):
+        self.kpis = kpis
+        self.measurements = measurements
+        self.contexts = contexts
+        initial = []
+        for kpi in kpis:
+            measurement = measurements.get(kpi.pk)
+            initial.append(
+                {
+                    "value": measurement.value if measurement else None,
+                    "numerator": measurement.numerator if measurement else None,
+                    "denominator": measurement.denominator if measurement else None,
+                    "commentary": measurement.commentary if measurement else "",
+                    "version": measurement.version if measurement else None,
+                }
+            )
+        super().__init__(*args, initial=initial, **kwargs)
+
+    def get_form_kwargs(self, index: int) -> dict:
+        kpi = self.kpis[index]
+        return {
+            "kpi": kpi,
+            "measurement": self.measurements.get(kpi.pk),
+            "context": self.contexts.get(kpi.pk, ""),
+        }
+
+    def total_form_count(self) -> int:
+        return len(self.kpis)
+
+    def figures(self) -> list[FigureInput]:
+        """What to save: each unlocked row that has a figure typed in."""
+        return [form.to_input() for form in self.forms if not form.locked and form.has_figure()]
+
+
+FigureFormSet = forms.formset_factory(
+    FigureForm, formset=BaseFigureFormSet, extra=0, max_num=500, absolute_max=500
+)
+
+
+class ReturnFigureForm(GovukFormMixin, forms.Form):
+    submit_label = "Return to officer"
+    reason = forms.CharField(
+        label="Why are you returning this figure?",
+        help_text="The officer sees this next to the figure.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Say why the figure is returned, so the officer knows what to check."
+        },
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ReopenFigureForm(GovukFormMixin, forms.Form):
+    submit_label = "Reopen figure"
+    reason = forms.CharField(
+        label="Why does this approved figure need changing?",
+        help_text="Kept in the figure's history. The figure leaves the councillors' view until "
+        "it is approved again.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say why the figure is reopened."},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CollectionRoundForm(GovukFormMixin, forms.Form):
+    submit_label = "Open for entry"
+    quarter = QuarterFormField(
+        label="Quarter", help_text='For example, "2024-25 Q3" (October to December 2024).'
+    )
+    due_on = forms.DateField(
+        label="Figures due by",
+        help_text="For example, 20/01/2025.",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"],
+        error_messages={"invalid": "Enter the due date as day/month/year, like 20/01/2025."},
+    )
+    reminder_days = forms.IntegerField(
+        label="Remind officers this many days before the due date",
+        min_value=0,
+        max_value=60,
+        initial=5,
+    )
+
+
+def figure_context(kpi: Kpi, previous: Measurement | None, target_text: str) -> str:
+    """The hint above a KPI's row: last quarter's approved figure and this year's target."""
+    last = format_value(previous.value, kpi.unit) if previous else "no approved figure"
+    return format_html('<p class="govuk-hint">Last quarter: {}. Target: {}.</p>', last, target_text)

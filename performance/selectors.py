@@ -1,0 +1,332 @@
+"""Reads of KPIs and their figures, shaped for the scorecard, the KPI page and reports.
+
+Councillors and reports see approved figures only; the people who enter and sign off figures
+also see drafts where a page says so. Every function here runs a fixed number of queries,
+whatever the number of KPIs and quarters.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Max, QuerySet
+
+from cpboard.quarters import FinancialQuarter
+from performance import judgement
+from performance.judgement import Direction, Rag
+from performance.models import CollectionRound, Comparator, Kpi, Measurement, Target
+from subgroups.models import BoardGroup
+
+TREND_QUARTERS = 8
+
+
+@dataclass(frozen=True)
+class YearTarget:
+    target: Decimal | None
+    amber_threshold: Decimal | None
+
+
+def target_for(targets: list[Target], quarter: FinancialQuarter) -> YearTarget:
+    """The target in force in `quarter`: the latest one applying from its year or before.
+    `targets` must be one KPI's targets in `applies_from` order."""
+    current = None
+    for target in targets:
+        if target.applies_from <= quarter.start_year:
+            current = target
+    if current is None:
+        return YearTarget(None, None)
+    return YearTarget(current.target, current.amber_threshold)
+
+
+@dataclass
+class ScorecardRow:
+    kpi: Kpi
+    quarter: FinancialQuarter
+    figure: Measurement | None
+    previous: Measurement | None
+    target: YearTarget
+    rag: Rag | None
+    direction: Direction | None
+    trend: list[Measurement | None]
+    """Approved figures for the last TREND_QUARTERS quarters, oldest first; None for gaps."""
+    comparators: dict[str, Comparator] = field(default_factory=dict)
+
+    @property
+    def value(self) -> Decimal | None:
+        return self.figure.value if self.figure else None
+
+    @property
+    def small_cohort_note(self) -> str | None:
+        if self.figure is None:
+            return None
+        return judgement.small_cohort_note(self.kpi.unit, self.figure.denominator)
+
+    def comparison(self, kind: str) -> judgement.Comparison | None:
+        comparator = self.comparators.get(kind)
+        if comparator is None:
+            return None
+        return judgement.compare(self.value, comparator.value, polarity=self.kpi.polarity)
+
+
+def latest_approved_quarter() -> FinancialQuarter | None:
+    """The latest quarter with at least one approved figure (one query)."""
+    return Measurement.objects.approved().aggregate(latest=Max("quarter"))["latest"]
+
+
+def approved_quarters() -> list[FinancialQuarter]:
+    """Every quarter with an approved figure, newest first (one query)."""
+    return list(
+        Measurement.objects.approved()
+        .order_by("-quarter")
+        .values_list("quarter", flat=True)
+        .distinct()
+    )
+
+
+def scorecard(quarter: FinancialQuarter, kpis: QuerySet[Kpi] | None = None) -> list[ScorecardRow]:
+    """One row per active KPI for `quarter`: its approved figure, the previous quarter's, the
+    target of its year, RAG, direction, the last eight quarters and the comparators of the
+    year. Four queries: KPIs with sub-group and outcome, figures, targets, comparators."""
+    kpis = (kpis if kpis is not None else Kpi.objects.all()).active()
+    kpi_list = list(
+        kpis.select_related("subgroup", "outcome").order_by("subgroup__position", "code")
+    )
+    first = quarter - (TREND_QUARTERS - 1)
+    figures: dict[int, dict[FinancialQuarter, Measurement]] = defaultdict(dict)
+    for measurement in Measurement.objects.approved().filter(
+        kpi__in=kpis, quarter__gte=first, quarter__lte=quarter
+    ):
+        figures[measurement.kpi_id][measurement.quarter] = measurement
+    targets: dict[int, list[Target]] = defaultdict(list)
+    for target in Target.objects.filter(kpi__in=kpis).order_by("applies_from"):
+        targets[target.kpi_id].append(target)
+    comparators: dict[int, dict[str, Comparator]] = defaultdict(dict)
+    for comparator in Comparator.objects.filter(
+        kpi__in=kpis, year__lte=quarter.start_year
+    ).order_by("year"):
+        # Later years replace earlier ones: the most recent published figure is used.
+        comparators[comparator.kpi_id][comparator.kind] = comparator
+
+    window = FinancialQuarter.range(first, quarter)
+    rows = []
+    for kpi in kpi_list:
+        own = figures.get(kpi.pk, {})
+        figure = own.get(quarter)
+        previous = own.get(quarter.previous())
+        year_target = target_for(targets.get(kpi.pk, []), quarter)
+        rows.append(
+            ScorecardRow(
+                kpi=kpi,
+                quarter=quarter,
+                figure=figure,
+                previous=previous,
+                target=year_target,
+                rag=judgement.rag(
+                    figure.value if figure else None,
+                    polarity=kpi.polarity,
+                    target=year_target.target,
+                    amber_threshold=year_target.amber_threshold,
+                ),
+                direction=judgement.direction(
+                    figure.value if figure else None,
+                    previous.value if previous else None,
+                    polarity=kpi.polarity,
+                ),
+                trend=[own.get(q) for q in window],
+                comparators=comparators.get(kpi.pk, {}),
+            )
+        )
+    return rows
+
+
+@dataclass
+class KpiQuarter:
+    quarter: FinancialQuarter
+    figure: Measurement
+    target: YearTarget
+    rag: Rag | None
+    direction: Direction | None
+    definition_changed: bool
+    """The figure follows a different definition from the quarter before it."""
+
+
+@dataclass
+class KpiDetail:
+    kpi: Kpi
+    quarters: list[KpiQuarter]
+    """Every quarter with a figure the viewer may see, oldest first."""
+    comparators: list[Comparator]
+    targets: list[Target]
+
+
+def kpi_detail(code: str, *, include_unapproved: bool = False) -> KpiDetail:
+    """A KPI with every figure the viewer may see, judged against the target of its year,
+    its targets and its comparators (four queries). Raises Kpi.DoesNotExist."""
+    kpi = Kpi.objects.select_related("subgroup", "outcome", "owner").get(code=code)
+    measurements = kpi.measurements.select_related("entered_by", "approved_by").order_by("quarter")
+    if not include_unapproved:
+        measurements = measurements.approved()
+    targets = list(kpi.targets.order_by("applies_from"))
+    comparators = list(kpi.comparators.order_by("year", "kind"))
+    quarters = []
+    previous = None
+    for measurement in measurements:
+        year_target = target_for(targets, measurement.quarter)
+        adjacent = (
+            previous if previous and previous.quarter == measurement.quarter.previous() else None
+        )
+        quarters.append(
+            KpiQuarter(
+                quarter=measurement.quarter,
+                figure=measurement,
+                target=year_target,
+                rag=judgement.rag(
+                    measurement.value,
+                    polarity=kpi.polarity,
+                    target=year_target.target,
+                    amber_threshold=year_target.amber_threshold,
+                ),
+                direction=judgement.direction(
+                    measurement.value,
+                    adjacent.value if adjacent else None,
+                    polarity=kpi.polarity,
+                ),
+                definition_changed=previous is not None
+                and previous.definition_year != measurement.definition_year,
+            )
+        )
+        previous = measurement
+    return KpiDetail(kpi=kpi, quarters=quarters, comparators=comparators, targets=targets)
+
+
+@dataclass
+class EntryPage:
+    quarter: FinancialQuarter
+    current: dict[int, Measurement]
+    """This quarter's figures by KPI id, whatever their status."""
+    previous: dict[int, Measurement]
+    """Last quarter's approved figures by KPI id."""
+    target_text: dict[int, str]
+    collection_round: CollectionRound | None
+
+
+def entry_page(kpis: list[Kpi], quarter: FinancialQuarter) -> EntryPage:
+    """What the data entry page needs for these KPIs (with targets prefetched): this
+    quarter's figures, last quarter's approved ones and the target text (three queries)."""
+    current = {
+        m.kpi_id: m
+        for m in Measurement.objects.filter(kpi__in=kpis, quarter=quarter).select_related(
+            "approved_by"
+        )
+    }
+    previous = {
+        m.kpi_id: m
+        for m in Measurement.objects.approved().filter(kpi__in=kpis, quarter=quarter.previous())
+    }
+    target_text = {}
+    for kpi in kpis:
+        year_target = target_for(list(kpi.targets.all()), quarter)
+        target_text[kpi.pk] = (
+            judgement.format_value(year_target.target, kpi.unit)
+            if year_target.target is not None
+            else "none set"
+        )
+    return EntryPage(
+        quarter=quarter,
+        current=current,
+        previous=previous,
+        target_text=target_text,
+        collection_round=CollectionRound.objects.filter(quarter=quarter).first(),
+    )
+
+
+@dataclass
+class GroupProgress:
+    group: BoardGroup
+    kpis: int
+    approved: int
+    submitted: int
+    in_progress: int
+    """Drafts, and figures returned to the officer."""
+
+    @property
+    def missing(self) -> int:
+        return self.kpis - self.approved - self.submitted - self.in_progress
+
+    @property
+    def owed(self) -> int:
+        return self.kpis - self.approved - self.submitted
+
+
+@dataclass
+class RoundProgress:
+    collection_round: CollectionRound
+    groups: list[GroupProgress]
+
+    @property
+    def owed(self) -> int:
+        return sum(group.owed for group in self.groups)
+
+
+def collection_overview(*, user, every_kpi: bool) -> list[RoundProgress]:
+    """For each open collection round, progress per sub-group over the KPIs the user enters
+    (all KPIs for those who may enter any figure). Three queries."""
+    rounds = list(CollectionRound.objects.filter(is_open=True).order_by("-quarter"))
+    kpis = Kpi.objects.active()
+    if not every_kpi:
+        kpis = kpis.filter(owner=user)
+    kpi_groups = dict(kpis.values_list("pk", "subgroup_id"))
+    groups = {g.pk: g for g in BoardGroup.objects.filter(pk__in=set(kpi_groups.values()))}
+    statuses = Measurement.objects.filter(
+        kpi_id__in=kpi_groups, quarter__in=[r.quarter for r in rounds]
+    ).values_list("kpi_id", "quarter", "status")
+    counts: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for kpi_id, quarter, status in statuses:
+        counts[(quarter, kpi_groups[kpi_id])][status] += 1
+    per_group_total: dict[int, int] = defaultdict(int)
+    for group_id in kpi_groups.values():
+        per_group_total[group_id] += 1
+    overview = []
+    for collection_round in rounds:
+        progress = []
+        for group in sorted(groups.values(), key=lambda g: (g.position, g.name)):
+            done = counts[(collection_round.quarter, group.pk)]
+            progress.append(
+                GroupProgress(
+                    group=group,
+                    kpis=per_group_total[group.pk],
+                    approved=done[Measurement.Status.APPROVED],
+                    submitted=done[Measurement.Status.SUBMITTED],
+                    in_progress=done[Measurement.Status.DRAFT] + done[Measurement.Status.RETURNED],
+                )
+            )
+        overview.append(RoundProgress(collection_round=collection_round, groups=progress))
+    return overview
+
+
+def figures_awaiting_sign_off() -> list[Measurement]:
+    """Submitted figures, oldest quarter first, with KPI, sub-group and officer (one query)."""
+    return list(
+        Measurement.objects.filter(status=Measurement.Status.SUBMITTED)
+        .select_related("kpi", "kpi__subgroup", "entered_by")
+        .order_by("quarter", "kpi__subgroup__position", "kpi__code")
+    )
+
+
+def officers_owing_figures(quarter: FinancialQuarter) -> dict:
+    """Officers who own active KPIs with no submitted or approved figure for `quarter`,
+    mapped to those KPIs (two queries). For the reminder e-mails."""
+    done = Measurement.objects.filter(
+        quarter=quarter,
+        status__in=[Measurement.Status.SUBMITTED, Measurement.Status.APPROVED],
+    ).values("kpi_id")
+    owing: dict = defaultdict(list)
+    for kpi in (
+        Kpi.objects.active()
+        .filter(owner__isnull=False, owner__is_active=True)
+        .exclude(pk__in=done)
+        .select_related("owner")
+        .order_by("code")
+    ):
+        owing[kpi.owner].append(kpi)
+    return dict(owing)

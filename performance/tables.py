@@ -1,0 +1,176 @@
+"""The scorecard table: what councillors read, and what `?_export=csv|xlsx` writes."""
+
+import django_tables2 as tables
+from django.utils.html import format_html, format_html_join
+
+from cpboard.charts import sparkline
+from performance.judgement import Direction, Rag, format_value, movement
+from performance.models import Comparator
+from performance.selectors import ScorecardRow
+
+RAG_TAGS = {
+    Rag.GREEN: "govuk-tag--green",
+    Rag.AMBER: "govuk-tag--yellow",
+    Rag.RED: "govuk-tag--red",
+}
+
+
+def _figure_html(row: ScorecardRow):
+    figure = row.figure
+    if figure is None:
+        return format_html('<span class="cpb-secondary-text">No approved figure</span>')
+    parts = [
+        format_html('<span class="cpb-figure">{}</span>', format_value(figure.value, row.kpi.unit))
+    ]
+    if figure.denominator:
+        parts.append(
+            format_html(
+                '<span class="cpb-fraction">{} of {}</span>', figure.numerator, figure.denominator
+            )
+        )
+    note = row.small_cohort_note
+    if note:
+        parts.append(format_html('<span class="cpb-small-cohort">Small group: {}</span>', note))
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
+class ScorecardTable(tables.Table):
+    kpi = tables.Column(
+        verbose_name="KPI", accessor="kpi", order_by=("kpi.code",), exclude_from_export=True
+    )
+    figure = tables.Column(
+        verbose_name="Figure", accessor="value", order_by=("value",), exclude_from_export=True
+    )
+    target_shown = tables.Column(
+        verbose_name="Target", accessor="target.target", orderable=False, exclude_from_export=True
+    )
+    rating = tables.Column(
+        verbose_name="RAG",
+        accessor="rag",
+        exclude_from_export=True,
+        default="No rating",
+    )
+    travel = tables.Column(
+        verbose_name="Since last quarter",
+        accessor="direction",
+        exclude_from_export=True,
+        default="Not compared",
+    )
+    trend = tables.Column(
+        verbose_name="Last 8 quarters", accessor="trend", orderable=False, exclude_from_export=True
+    )
+    comparators = tables.Column(
+        verbose_name="England, region, neighbours",
+        accessor="comparators",
+        orderable=False,
+        exclude_from_export=True,
+    )
+    commentary = tables.Column(
+        verbose_name="Commentary", accessor="figure.commentary", orderable=False, default=""
+    )
+
+    # Export-only columns, named as other tools read them.
+    kpi_code = tables.Column(accessor="kpi.code", visible=False)
+    period = tables.Column(accessor="quarter", visible=False)
+    value = tables.Column(accessor="value", visible=False)
+    target = tables.Column(accessor="target.target", visible=False)
+    amber_threshold = tables.Column(accessor="target.amber_threshold", visible=False)
+    polarity = tables.Column(accessor="kpi.polarity", visible=False)
+    rag = tables.Column(accessor="rag", visible=False)
+    direction = tables.Column(accessor="direction", visible=False)
+
+    class Meta:
+        empty_text = "No KPIs match these filters."
+        sequence = (
+            "kpi",
+            "figure",
+            "target_shown",
+            "rating",
+            "travel",
+            "trend",
+            "comparators",
+            "kpi_code",
+            "period",
+            "value",
+            "target",
+            "amber_threshold",
+            "polarity",
+            "rag",
+            "direction",
+            "commentary",
+        )
+
+    def render_kpi(self, record: ScorecardRow):
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>'
+            '<span class="cpb-kpi-code">{} &middot; {}</span>',
+            record.kpi.get_absolute_url(),
+            record.kpi.title,
+            record.kpi.code,
+            record.kpi.subgroup.name,
+        )
+
+    def render_figure(self, record: ScorecardRow):
+        return _figure_html(record)
+
+    def render_target_shown(self, record: ScorecardRow):
+        return format_value(record.target.target, record.kpi.unit)
+
+    def render_rating(self, record: ScorecardRow):
+        rag = Rag(record.rag)
+        return format_html('<strong class="govuk-tag {}">{}</strong>', RAG_TAGS[rag], rag.word)
+
+    def render_travel(self, record: ScorecardRow):
+        direction = Direction(record.direction)
+        moved = movement(record.value, record.previous.value)
+        before = format_value(record.previous.value, record.kpi.unit)
+        change = (
+            f"No change from {before}" if moved == "same" else f"{moved.capitalize()} from {before}"
+        )
+        return format_html(
+            '<span class="cpb-direction cpb-direction--{}"><span aria-hidden="true">{}</span> '
+            "{}: {}</span>",
+            direction.value,
+            direction.arrow,
+            change,
+            direction.phrase,
+        )
+
+    def render_trend(self, record: ScorecardRow):
+        return sparkline(
+            title=f"{record.kpi.title}, last 8 quarters",
+            values=[m.value if m else None for m in record.trend],
+            id_prefix=f"spark-{record.kpi.code.lower()}",
+            value_format=lambda value: format_value(value, record.kpi.unit),
+        )
+
+    def render_comparators(self, record: ScorecardRow):
+        items = []
+        for kind in Comparator.Kind:
+            comparator = record.comparators.get(kind)
+            if comparator is None:
+                continue
+            comparison = record.comparison(kind)
+            items.append(
+                (
+                    kind.label,
+                    format_value(comparator.value, record.kpi.unit),
+                    comparator.published_for,
+                    f" ({comparison.describe(record.kpi.unit)})" if comparison else "",
+                )
+            )
+        if not items:
+            return format_html('<span class="cpb-secondary-text">None published</span>')
+        return format_html(
+            '<ul class="govuk-list cpb-compact-list">{}</ul>',
+            format_html_join("", "<li>{}: {} in {}{}</li>", items),
+        )
+
+    def value_period(self, value):
+        return str(value)
+
+    def value_rag(self, value):
+        return value or ""
+
+    def value_direction(self, value):
+        return value or ""

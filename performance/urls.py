@@ -1,0 +1,17 @@
+from django.urls import path
+
+from performance import views
+
+app_name = "performance"
+
+urlpatterns = [
+    path("", views.scorecard, name="scorecard"),
+    path("kpis/<str:code>/", views.kpi_detail, name="kpi-detail"),
+    path("entry/", views.entry_index, name="entry-index"),
+    path("entry/open/", views.open_round, name="open-round"),
+    path("entry/<slug:slug>/<quarter:quarter>/", views.entry, name="entry"),
+    path("review/", views.review, name="review"),
+    path("review/<int:pk>/approve/", views.approve, name="approve"),
+    path("review/<int:pk>/return/", views.return_figure, name="return"),
+    path("review/<int:pk>/reopen/", views.reopen_figure, name="reopen"),
+]

@@ -1,0 +1,295 @@
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django_tables2 import RequestConfig
+from django_tables2.export import TableExport
+
+from cpboard.charts import Series, trend_chart
+from cpboard.history import change_history
+from cpboard.quarters import FinancialQuarter
+from cpboard.roles import Capability, can, requires
+from performance import selectors, services
+from performance.filters import ScorecardFilter
+from performance.forms import (
+    CollectionRoundForm,
+    FigureFormSet,
+    ReopenFigureForm,
+    ReturnFigureForm,
+    figure_context,
+)
+from performance.judgement import format_value
+from performance.models import Comparator, Kpi, Measurement
+from performance.tables import ScorecardTable
+from subgroups.models import BoardGroup
+
+FIGURE_HISTORY_FIELDS = (
+    "value",
+    "numerator",
+    "denominator",
+    "commentary",
+    "status",
+    "return_reason",
+)
+
+
+def _get_kpi_for_user(code: str, user) -> selectors.KpiDetail:
+    try:
+        return selectors.kpi_detail(
+            code, include_unapproved=can(user, Capability.VIEW_UNAPPROVED_FIGURES)
+        )
+    except Kpi.DoesNotExist:
+        raise Http404("No such KPI") from None
+
+
+def _get_measurement_for_approver(pk: int) -> Measurement:
+    try:
+        return Measurement.objects.select_related("kpi", "entered_by").get(pk=pk)
+    except Measurement.DoesNotExist:
+        raise Http404("No such figure") from None
+
+
+@requires(Capability.VIEW_BOARD)
+def scorecard(request: HttpRequest) -> HttpResponse:
+    quarters = selectors.approved_quarters()
+    filters = ScorecardFilter(request.GET or None, quarters=quarters)
+    quarter = filters.quarter()
+    rows = selectors.scorecard(quarter, filters.qs) if quarter else []
+    rows = filters.filter_rows(rows)
+    table = ScorecardTable(rows)
+    RequestConfig(request, paginate=False).configure(table)
+    export_format = request.GET.get("_export")
+    if quarter and TableExport.is_valid_format(export_format):
+        exporter = TableExport(export_format, table, exclude_columns=ScorecardTable.SCREEN_ONLY)
+        return exporter.response(f"scorecard-{str(quarter).replace(' ', '-')}.{export_format}")
+    counts = {rag: sum(1 for row in rows if row.rag == rag) for rag in ("green", "amber", "red")}
+    return render(
+        request,
+        "performance/scorecard.html",
+        {
+            "table": table,
+            "filters": filters,
+            "quarter": quarter,
+            "rows": rows,
+            "counts": counts,
+            "worsened": sum(1 for row in rows if row.direction == "worsened"),
+        },
+    )
+
+
+@requires(Capability.VIEW_BOARD)
+def kpi_detail(request: HttpRequest, code: str) -> HttpResponse:
+    detail = _get_kpi_for_user(code, request.user)
+    kpi = detail.kpi
+    labels = [str(q.quarter) for q in detail.quarters]
+    approved = [
+        q.figure.value if q.figure.status == Measurement.Status.APPROVED else None
+        for q in detail.quarters
+    ]
+    series = [Series(name=settings.COUNCIL_NAME, values=approved, style="primary")]
+    for style, kind in zip(
+        ("comparator-1", "comparator-2", "comparator-3"), Comparator.Kind, strict=True
+    ):
+        by_year = {c.year: c.value for c in detail.comparators if c.kind == kind}
+        if by_year:
+            series.append(
+                Series(
+                    name=kind.label,
+                    values=[by_year.get(q.quarter.start_year) for q in detail.quarters],
+                    style=style,
+                )
+            )
+    chart = None
+    if labels:
+        chart = trend_chart(
+            title=f"{kpi.title}: trend",
+            description=(
+                f"Approved figures for {kpi.code} from {labels[0]} to {labels[-1]}, with the "
+                "target and the published comparators. The same figures are in the table "
+                "below the chart."
+            ),
+            labels=labels,
+            series=series,
+            target=[q.target.target for q in detail.quarters],
+            value_format=lambda value: format_value(value, kpi.unit),
+            breaks={i for i, q in enumerate(detail.quarters) if q.definition_changed},
+            id_prefix=f"trend-{kpi.code.lower()}",
+        )
+    history = None
+    if can(request.user, Capability.VIEW_CHANGE_HISTORY) and detail.quarters:
+        history = {
+            q.quarter: change_history(
+                q.figure,
+                fields=FIGURE_HISTORY_FIELDS,
+                limit=10,
+            )
+            for q in reversed(detail.quarters)
+        }
+    return render(
+        request,
+        "performance/kpi_detail.html",
+        {
+            "detail": detail,
+            "kpi": kpi,
+            "chart": chart,
+            "history": history,
+            "can_reopen": can(request.user, Capability.APPROVE_FIGURES),
+        },
+    )
+
+
+def _editable_kpis(user, group: BoardGroup):
+    kpis = group.kpis.active().order_by("code")
+    if not can(user, Capability.ENTER_ANY_FIGURE):
+        kpis = kpis.filter(owner=user)
+    return kpis
+
+
+@requires(Capability.ENTER_FIGURES)
+def entry_index(request: HttpRequest) -> HttpResponse:
+    overview = selectors.collection_overview(
+        user=request.user, every_kpi=can(request.user, Capability.ENTER_ANY_FIGURE)
+    )
+    return render(
+        request,
+        "performance/entry_index.html",
+        {
+            "overview": overview,
+            "can_manage": can(request.user, Capability.MANAGE_KPIS),
+            "can_approve": can(request.user, Capability.APPROVE_FIGURES),
+        },
+    )
+
+
+@requires(Capability.ENTER_FIGURES)
+def entry(request: HttpRequest, slug: str, quarter: FinancialQuarter) -> HttpResponse:
+    try:
+        group = BoardGroup.objects.get(slug=slug)
+    except BoardGroup.DoesNotExist:
+        raise Http404("No such group") from None
+    kpis = list(_editable_kpis(request.user, group).prefetch_related("targets"))
+    if not kpis:
+        raise Http404("You have no KPIs to enter for this group")
+    page = selectors.entry_page(kpis, quarter)
+    contexts = {
+        kpi.pk: figure_context(kpi, page.previous.get(kpi.pk), page.target_text[kpi.pk])
+        for kpi in kpis
+    }
+    formset = FigureFormSet(
+        request.POST or None, kpis=kpis, measurements=page.current, contexts=contexts
+    )
+    if request.method == "POST" and formset.is_valid():
+        submit = "submit" in request.POST
+        figures = formset.figures()
+        if not figures:
+            messages.info(request, "There were no figures to save.")
+            return redirect(request.path)
+        try:
+            saved = services.measurements_save(
+                quarter=quarter, figures=figures, user=request.user, submit=submit
+            )
+        except services.FigureErrors as errors:
+            forms_by_kpi = {form.kpi.pk: form for form in formset.forms}
+            for error in errors.errors:
+                form = forms_by_kpi[error.kpi.pk]
+                field = error.field if error.field in form.fields else None
+                form.add_error(field, error.message)
+        else:
+            verb = "submitted for sign-off" if submit else "saved as drafts"
+            messages.success(request, f"{len(saved)} figures for {quarter} {verb}.")
+            return redirect(request.path)
+    return render(
+        request,
+        "performance/entry.html",
+        {"group": group, "quarter": quarter, "formset": formset, "page": page},
+    )
+
+
+@requires(Capability.APPROVE_FIGURES)
+def review(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "performance/review.html",
+        {"waiting": selectors.figures_awaiting_sign_off()},
+    )
+
+
+@requires(Capability.APPROVE_FIGURES)
+def approve(request: HttpRequest, pk: int) -> HttpResponse:
+    measurement = _get_measurement_for_approver(pk)
+    if request.method != "POST":
+        return redirect("performance:review")
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        services.measurement_approve(measurement=measurement, user=request.user, version=version)
+    except services.FigureError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"{measurement.kpi.code} {measurement.quarter} approved: councillors see it now.",
+        )
+    return redirect("performance:review")
+
+
+def _reason_page(request, pk: int, *, form_class, action, template: str, done: str):
+    measurement = _get_measurement_for_approver(pk)
+    form = form_class(request.POST or None, initial={"version": measurement.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(
+                measurement=measurement,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+            )
+        except services.FigureError as error:
+            form.add_error("reason" if error.field == "reason" else None, error.message)
+        else:
+            messages.success(request, f"{measurement.kpi.code} {measurement.quarter} {done}.")
+            return redirect(reverse("performance:review"))
+    return render(request, template, {"form": form, "measurement": measurement})
+
+
+@requires(Capability.APPROVE_FIGURES)
+def return_figure(request: HttpRequest, pk: int) -> HttpResponse:
+    return _reason_page(
+        request,
+        pk,
+        form_class=ReturnFigureForm,
+        action=services.measurement_return,
+        template="performance/return_figure.html",
+        done="returned to the officer",
+    )
+
+
+@requires(Capability.APPROVE_FIGURES)
+def reopen_figure(request: HttpRequest, pk: int) -> HttpResponse:
+    return _reason_page(
+        request,
+        pk,
+        form_class=ReopenFigureForm,
+        action=services.measurement_reopen,
+        template="performance/reopen_figure.html",
+        done="reopened for correction",
+    )
+
+
+@requires(Capability.MANAGE_KPIS)
+def open_round(request: HttpRequest) -> HttpResponse:
+    form = CollectionRoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            collection_round = services.collection_round_open(
+                user=request.user, **form.cleaned_data
+            )
+        except services.FigureError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, f"{collection_round.quarter} is open for entry.")
+            return redirect("performance:entry-index")
+    return render(request, "performance/open_round.html", {"form": form})

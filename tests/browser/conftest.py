@@ -1,0 +1,142 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against a live server that holds the
+demo board. One browser serves the whole session; each role gets a context of its own."""
+
+import os
+from collections.abc import Callable, Iterator
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from cpboard import roles
+from cpboard.celery import app as celery_app
+from tests.browser.crawl import Crawl, Crawler
+from tests.browser.portal import SIGN_IN_URL, Portal, person_for
+
+# Playwright's sync API keeps an event loop running in the main thread, and Django refuses ORM
+# calls from a thread with a running loop; the tests load data while the browser is open.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# A laptop screen, as councillors mostly use.
+VIEWPORT = {"width": 1280, "height": 800}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "browser: drives Debian's Chromium against a live server")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium; Playwright never downloads a browser of its own here."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo_site(live_server, demo_board, django_db_serialized_rollback) -> str:
+    """The live server's address, with the demo board loaded.
+
+    The live server answers from another thread, so the data must be committed: using
+    live_server makes the test transactional, and the database is emptied after it. The
+    serialized rollback puts back what migrations load (the seven principles), which the
+    demo strategy needs and which the emptying would otherwise remove for the next test."""
+    return live_server.url
+
+
+@pytest.fixture
+def tasks_answered() -> Iterator[None]:
+    """Tasks are answered as in the demo (in-process), or, when REDIS_URL sends them to a
+    real broker, by a worker thread started for the test."""
+    if celery_app.conf.task_always_eager:
+        yield
+        return
+    from celery.contrib.testing.worker import start_worker
+
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        yield
+
+
+@pytest.fixture
+def new_context(browser: Browser, demo_site: str) -> Iterator[Callable[[], BrowserContext]]:
+    """Make browser contexts (each a separate set of cookies) pointed at the live server;
+    all are closed after the test."""
+    contexts: list[BrowserContext] = []
+
+    def make() -> BrowserContext:
+        context = browser.new_context(base_url=demo_site, viewport=VIEWPORT, locale="en-GB")
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def portal_as(new_context) -> Callable[[roles.Role], Portal]:
+    """A signed-in portal for a role's demo person, through the real sign-in form. Asking
+    twice for one role in a test gives the same signed-in context."""
+    signed_in: dict[str, Portal] = {}
+
+    def open_as(role: roles.Role) -> Portal:
+        if role.slug not in signed_in:
+            portal = Portal(new_context().new_page())
+            portal.sign_in(person_for(role))
+            signed_in[role.slug] = portal
+        return signed_in[role.slug]
+
+    return open_as
+
+
+@pytest.fixture
+def anonymous_page(new_context) -> Page:
+    """A page in a fresh context: nobody signed in."""
+    return new_context().new_page()
+
+
+# Who walks the portal: someone signed out (the sign-in page), then each role's demo person.
+SIGNED_OUT = "signed-out"
+WALKERS = (SIGNED_OUT, *(role.slug for role in roles.ROLES))
+# Pages no link leads to, with the status they answer: the error pages people meet.
+EXTRA_PAGES = {
+    roles.COUNCILLOR.slug: [("/this-page-does-not-exist/", 404)],
+    roles.YOUNG_PERSON.slug: [("/system/status/", 403)],
+}
+
+
+@pytest.fixture(scope="session")
+def crawls() -> dict[str, Crawl]:
+    """Each walk's findings, kept for the session: the accessibility tests and the HTML
+    check share one walk per person."""
+    return {}
+
+
+@pytest.fixture
+def crawl_of(request, crawls, demo_site, portal_as, new_context) -> Callable[[str], Crawl]:
+    """The walk of the portal by `who` (a role's slug, or SIGNED_OUT), made on first use."""
+
+    def crawl(who: str) -> Crawl:
+        if who not in crawls:
+            if who == SIGNED_OUT:
+                page, starts = new_context().new_page(), [SIGN_IN_URL]
+            else:
+                role = next(role for role in roles.ROLES if role.slug == who)
+                if roles.Capability.VIEW_SYSTEM_STATUS in role.capabilities:
+                    request.getfixturevalue("tasks_answered")
+                page, starts = portal_as(role).page, ["/"]
+            crawls[who] = Crawler(page, who, demo_site).walk(starts, EXTRA_PAGES.get(who, []))
+        return crawls[who]
+
+    return crawl

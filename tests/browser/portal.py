@@ -1,0 +1,112 @@
+"""The portal as a person at a browser sees it: signing in and out, and the steps of the
+journeys people take. A new journey (an officer entering figures, the secretary compiling the
+board pack) adds the steps it needs here, so that tests read as what the person does."""
+
+import re
+from dataclasses import dataclass
+
+from playwright.sync_api import Locator, Page, expect
+
+from cpboard import roles
+from cpboard.demo import DEMO_PASSWORD, DEMO_PEOPLE
+
+SIGN_IN_URL = "/accounts/login/"
+
+
+@dataclass(frozen=True)
+class Person:
+    """A demo account: what they type to sign in and what the portal calls them."""
+
+    username: str
+    name: str
+    role: roles.Role
+
+
+def person_for(role: roles.Role) -> Person:
+    """The demo person who holds `role` (cpboard.demo creates one per role)."""
+    for username, first_name, last_name, person_role in DEMO_PEOPLE:
+        if person_role == role:
+            return Person(username, f"{first_name} {last_name}".strip(), role)
+    raise LookupError(f"No demo person holds the role {role.name}")
+
+
+class Portal:
+    """One browser tab on the portal."""
+
+    def __init__(self, page: Page):
+        self.page = page
+
+    # Signing in and out
+
+    def sign_in(self, person: Person, password: str = DEMO_PASSWORD) -> None:
+        """Sign in through the real form and wait for the home page."""
+        self.page.goto(SIGN_IN_URL)
+        self.page.get_by_label("Username", exact=True).fill(person.username)
+        self.page.get_by_label("Password", exact=True).fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+        expect(self.page).to_have_url(re.compile(r"^[^?]*://[^/]+/$"))
+
+    def sign_out(self) -> None:
+        self.page.get_by_role("button", name="Sign out").click()
+        expect(self.page).to_have_url(re.compile(re.escape(SIGN_IN_URL) + "$"))
+
+    @property
+    def account_bar(self) -> Locator:
+        """The line that says who is signed in, in which role."""
+        return self.page.locator(".cpb-account-bar__who")
+
+    # Finding one's way
+
+    def go_home(self) -> None:
+        self.page.goto("/")
+
+    @property
+    def navigation(self) -> Locator:
+        return self.page.get_by_role("navigation", name="Menu")
+
+    def follow_navigation(self, label: str) -> None:
+        self.navigation.get_by_role("link", name=label, exact=True).click()
+        self.page.wait_for_load_state()
+
+    def follow_link(self, name: str | re.Pattern, within: Locator | None = None) -> None:
+        (within or self.main).get_by_role("link", name=name).click()
+        self.page.wait_for_load_state()
+
+    @property
+    def main(self) -> Locator:
+        return self.page.locator("main")
+
+    @property
+    def heading(self) -> Locator:
+        return self.main.get_by_role("heading", level=1)
+
+    def summary_value(self, key: str) -> Locator:
+        """The value beside `key` in a GOV.UK summary list."""
+        row = self.page.locator(".govuk-summary-list__row").filter(
+            has=self.page.locator(".govuk-summary-list__key", has_text=key)
+        )
+        return row.locator(".govuk-summary-list__value")
+
+    # Forms
+
+    def fill(self, label: str, value: str) -> None:
+        self.page.get_by_label(label, exact=True).fill(value)
+
+    def press_button(self, name: str) -> None:
+        self.main.get_by_role("button", name=name).click()
+        self.page.wait_for_load_state()
+
+    @property
+    def success_banner(self) -> Locator:
+        return self.page.locator(".govuk-notification-banner--success")
+
+    @property
+    def error_summary(self) -> Locator:
+        return self.page.locator(".govuk-error-summary")
+
+    # Records
+
+    @property
+    def change_history(self) -> Locator:
+        """The rows of the change history table."""
+        return self.page.locator("#history + table tbody tr")

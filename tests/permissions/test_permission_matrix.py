@@ -1,0 +1,384 @@
+"""The permission matrix: every URL of the portal, asked by nobody signed in and by each role,
+answers as the table in `access.py` says, and a refused answer shows nothing of the page and
+changes nothing. Council data about children in care must never reach the wrong person."""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
+from django.contrib.staticfiles.views import serve as serve_static
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseBase
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils.html import escape
+from django.views.static import serve as serve_media
+
+from cpboard import roles
+from cpboard.celery import app as celery_app
+from tests.permissions.access import (
+    ACCESS,
+    AWAY,
+    COLUMNS,
+    LOGIN,
+    NO,
+    OK,
+    POST_ONLY,
+    Access,
+    Answer,
+    Demo,
+    load_demo,
+)
+
+ACCESS_FILE = "tests/permissions/access.py"
+
+# Django's admin site has its own sign-in and staff check, tested below; static and media files
+# are not pages.
+SKIPPED_NAMESPACES = {"admin"}
+SKIPPED_VIEWS = {serve_static, serve_media}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str | None
+    """Namespaced URL name, e.g. "subgroups:group-detail"; None if the pattern has no name."""
+    route: str
+    """The pattern as written, e.g. "board/<slug:slug>/", to say which URL a message means."""
+
+
+def portal_routes(
+    patterns: list | None = None, prefix: str = "", namespace: str = ""
+) -> Iterator[Route]:
+    """Every URL pattern of the URLconf, walked recursively through each include()."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in SKIPPED_NAMESPACES and not namespace:
+                continue
+            inner = ":".join(filter(None, [namespace, pattern.namespace]))
+            yield from portal_routes(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            if pattern.callback in SKIPPED_VIEWS:
+                continue
+            name = ":".join(filter(None, [namespace, pattern.name])) if pattern.name else None
+            yield Route(name=name, route=prefix + str(pattern.pattern))
+
+
+ROUTES = list(portal_routes())
+ROUTES_BY_NAME = {route.name: route for route in ROUTES if route.name}
+
+
+def test_every_url_of_the_portal_has_an_entry_in_the_access_table():
+    unnamed = [route.route for route in ROUTES if route.name is None]
+    missing = [route for name, route in sorted(ROUTES_BY_NAME.items()) if name not in ACCESS]
+
+    assert not unnamed, (
+        f"URL patterns without a name cannot be listed in {ACCESS_FILE}: "
+        f"{', '.join(unnamed)}. Give each one a name=."
+    )
+    assert not missing, (
+        f"Nobody has said who may open these URLs. Add an entry to ACCESS in {ACCESS_FILE} "
+        "for each (one row per method, a column per role, a sentinel the page shows):\n"
+        + "\n".join(f"  {route.name}  (/{route.route})" for route in missing)
+    )
+
+
+def test_every_entry_of_the_access_table_names_a_url_that_exists():
+    stale = sorted(set(ACCESS) - set(ROUTES_BY_NAME))
+
+    assert not stale, (
+        f"{ACCESS_FILE} has entries for URL names the URLconf no longer has: "
+        f"{', '.join(stale)}. Remove them, or rename them to the view's new name."
+    )
+
+
+def test_the_access_table_has_a_column_for_each_role_of_the_portal():
+    assert ("anonymous", *(role.slug for role in roles.ROLES)) == COLUMNS, (
+        f"The columns of {ACCESS_FILE} must be anonymous and then cpboard.roles.ROLES in order; "
+        "a role was added, removed or renamed: add, remove or rename its column in every row."
+    )
+
+
+def entry_problems(name: str, entry: Access) -> list[str]:
+    """What makes an entry unable to prove anything: wrong width, or a check with nothing to
+    check against."""
+    problems = []
+    for method, row in entry.rows().items():
+        if len(row) != len(COLUMNS):
+            problems.append(f"{method} row has {len(row)} cells for {len(COLUMNS)} columns")
+        if not all(isinstance(cell, Answer) for cell in row):
+            problems.append(f"{method} row has a cell that is not an Answer")
+        anonymous = row[0] if row else None
+        if entry.public and anonymous is LOGIN:
+            problems.append(f"marked public, but anonymous {method} says LOGIN")
+        if not entry.public and anonymous is not LOGIN:
+            problems.append(
+                f"anonymous {method} says {anonymous}: only URLs marked public=True may answer "
+                "anyone not signed in"
+            )
+        if NO in row and entry.sentinel is None:
+            problems.append(f"{method} refuses someone, but there is no sentinel to look for")
+        if (AWAY in row or (method == "POST" and OK in row)) and entry.redirects_to is None:
+            problems.append(f"{method} redirects, but redirects_to does not say where")
+    if entry.post and (entry.payload is None or entry.state is None):
+        problems.append("POST row needs a payload to send and a state to compare")
+    return [f"{name}: {problem}" for problem in problems]
+
+
+def test_every_entry_of_the_access_table_is_complete():
+    problems = [
+        problem for name, entry in ACCESS.items() for problem in entry_problems(name, entry)
+    ]
+
+    assert not problems, f"Fix in {ACCESS_FILE}:\n" + "\n".join(problems)
+
+
+# The matrix itself.
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker) -> Iterator[Demo]:
+    """The demo board and one person per role, loaded once for the whole matrix and rolled back
+    after it; each test runs in a savepoint inside, so what one test saves, the next never
+    sees."""
+    fast = [f"{MD5PasswordHasher.__module__}.{MD5PasswordHasher.__name__}"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=fast),
+        transaction.atomic(),
+    ):
+        yield load_demo()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def tasks_in_process():
+    """The status page sends a task through the queue; the matrix checks who sees the page, not
+    the queue, so tasks run in-process whatever REDIS_URL says."""
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    method: str
+    column: str
+
+    @property
+    def expected(self) -> Answer:
+        return dict(zip(COLUMNS, ACCESS[self.name].rows()[self.method], strict=True))[self.column]
+
+    def __str__(self) -> str:
+        return f"{self.method}-{self.name}-as-{self.column}"
+
+
+MATRIX = [
+    Case(name, method, column)
+    for name in ROUTES_BY_NAME
+    if name in ACCESS
+    for method in ACCESS[name].rows()
+    for column in COLUMNS
+]
+
+
+def client_for(demo: Demo, column: str) -> Client:
+    client = Client()
+    if column != "anonymous":
+        client.force_login(demo.users[column])
+    return client
+
+
+def body_of(response: HttpResponseBase) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode(errors="replace")
+
+
+def answer_problems(
+    *,
+    expected: Answer,
+    method: str,
+    path: str,
+    response: HttpResponseBase,
+    entry: Access,
+    demo: Demo,
+    before: object = None,
+    after: object = None,
+) -> list[str]:
+    """How the response differs from what the table expects; empty if it matches."""
+    problems = []
+    status = response.status_code
+    location = response.get("Location", "")
+    answered = f"answered {status}" + (f" to {location}" if location else "")
+    body = body_of(response)
+    sentinel = entry.sentinel(demo) if entry.sentinel else None
+
+    if expected is OK and method == "GET":
+        if status != 200:
+            problems.append(f"{answered}, expected 200")
+        elif sentinel and escape(sentinel) not in body:
+            problems.append(f"the page does not show its sentinel {sentinel!r}")
+    elif expected is OK:
+        wanted = entry.redirects_to(demo)
+        if (status, location) != (302, wanted):
+            problems.append(f"{answered}, expected 302 to {wanted}")
+        if before == after:
+            problems.append(f"the POST changed nothing: {before!r}")
+    elif expected is NO:
+        if status not in (403, 404):
+            problems.append(f"{answered}, expected 403 or 404")
+    elif expected is LOGIN:
+        url = urlsplit(location)
+        if (status, url.path, parse_qs(url.query).get("next")) != (302, reverse("login"), [path]):
+            problems.append(f"{answered}, expected 302 to {reverse('login')}?next={path}")
+    elif expected is AWAY:
+        wanted = entry.redirects_to(demo)
+        if (status, location) != (302, wanted):
+            problems.append(f"{answered}, expected 302 to {wanted}")
+    elif expected is POST_ONLY and status != 405:
+        problems.append(f"{answered}, expected 405")
+
+    if expected is not OK:
+        if sentinel and (sentinel in body or escape(sentinel) in body):
+            problems.append(f"the refused answer shows the restricted text {sentinel!r}")
+        if before != after:
+            problems.append(f"the data changed although it should not: {before!r} -> {after!r}")
+    return problems
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", MATRIX, ids=str)
+def test_permission_matrix(case: Case, demo: Demo):
+    entry = ACCESS[case.name]
+    path = reverse(case.name, kwargs=entry.kwargs(demo))
+    client = client_for(demo, case.column)
+    state: Callable[[Demo], object] = entry.state or (lambda demo: None)
+
+    before = state(demo)
+    response = client.post(path, entry.payload(demo)) if case.method == "POST" else client.get(path)
+    after = state(demo)
+
+    problems = answer_problems(
+        expected=case.expected,
+        method=case.method,
+        path=path,
+        response=response,
+        entry=entry,
+        demo=demo,
+        before=before,
+        after=after,
+    )
+    assert not problems, (
+        f"{case.method} {path} ({case.name}) as {case.column}: {ACCESS_FILE} says "
+        f"{case.expected}, but\n  - " + "\n  - ".join(problems)
+    )
+
+
+# The checker must be able to fail: a table that is wrong, or a view that leaks, is reported.
+
+
+@pytest.mark.django_db
+def test_the_checker_reports_a_table_that_refuses_a_page_the_role_can_open(demo: Demo):
+    wrong = replace(ACCESS["reports:home"], get=(LOGIN, NO, OK, OK, OK, OK, OK))
+    response = client_for(demo, "councillor").get(reverse("reports:home"))
+
+    problems = answer_problems(
+        expected=NO, method="GET", path="/", response=response, entry=wrong, demo=demo
+    )
+
+    assert response.status_code == 200
+    assert problems == [
+        "answered 200, expected 403 or 404",
+        f"the refused answer shows the restricted text {demo.outcome.title!r}",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_checker_reports_a_table_that_lets_in_a_role_the_view_refuses(demo: Demo):
+    entry = ACCESS["strategy:outcome-edit"]
+    path = reverse("strategy:outcome-edit", kwargs=entry.kwargs(demo))
+    response = client_for(demo, "young-person").get(path)
+
+    problems = answer_problems(
+        expected=OK, method="GET", path=path, response=response, entry=entry, demo=demo
+    )
+
+    assert response.status_code == 403
+    assert problems == ["answered 403, expected 200"]
+
+
+def test_the_checker_reports_a_refusal_that_shows_the_page_or_still_saves(demo: Demo):
+    entry = ACCESS["subgroups:group-edit"]
+    leaky = HttpResponse(f"<p>Forbidden</p><p>{escape(demo.subgroup.remit)}</p>", status=403)
+
+    problems = answer_problems(
+        expected=NO,
+        method="POST",
+        path="/board/listening-to-you/edit/",
+        response=leaky,
+        entry=entry,
+        demo=demo,
+        before=("old remit",),
+        after=("new remit",),
+    )
+
+    assert problems == [
+        f"the refused answer shows the restricted text {demo.subgroup.remit!r}",
+        "the data changed although it should not: ('old remit',) -> ('new remit',)",
+    ]
+
+
+def test_the_checker_reports_a_page_that_does_not_send_anonymous_visitors_to_sign_in(
+    demo: Demo,
+):
+    entry = ACCESS["reports:home"]
+
+    problems = answer_problems(
+        expected=LOGIN,
+        method="GET",
+        path="/",
+        response=HttpResponse(escape(demo.outcome.title)),
+        entry=entry,
+        demo=demo,
+    )
+
+    assert problems == [
+        "answered 200, expected 302 to /accounts/login/?next=/",
+        f"the refused answer shows the restricted text {demo.outcome.title!r}",
+    ]
+
+
+# Django's admin site: staff accounts only, which is the administrator role.
+
+ADMIN_PAGES = ["admin:index", "admin:auth_user_changelist", "admin:subgroups_boardgroup_changelist"]
+
+
+@pytest.mark.parametrize("url_name", ADMIN_PAGES)
+@pytest.mark.parametrize("role", roles.ROLES, ids=lambda role: role.slug)
+def test_only_the_administrator_gets_into_the_admin_site(client_as, role, url_name):
+    path = reverse(url_name)
+
+    response = client_as(role).get(path)
+
+    if role is roles.ADMINISTRATOR:
+        assert response.status_code == 200
+        assert "Corporate Parenting Board administration" in response.text
+    else:
+        assert response.status_code == 302
+        assert response.url == f"{reverse('admin:login')}?next={path}"
+
+
+@pytest.mark.parametrize("url_name", ADMIN_PAGES)
+def test_the_admin_site_sends_someone_not_signed_in_to_sign_in(client, url_name):
+    path = reverse(url_name)
+
+    response = client.get(path)
+
+    # The admin's front page has its own sign-in form; its other pages are behind the portal's.
+    assert response.status_code == 302
+    url = urlsplit(response.url)
+    assert url.path in (reverse("admin:login"), reverse("login"))
+    assert parse_qs(url.query)["next"] == [path]
