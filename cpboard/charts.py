@@ -196,10 +196,11 @@ def trend_chart(
 
     if break_indexes:
         changed_at = ", ".join(labels[i] for i in break_indexes)
-        description = (
-            f"{description} The definition of the measure changed from {changed_at}; "
+        change = (
+            f"The definition of the measure changed from {changed_at}; "
             "figures before and after a change are not joined by a line."
         )
+        description = f"{description} {change}" if description else change
 
     parts: list[SafeString] = [
         format_html(
@@ -251,7 +252,7 @@ def trend_chart(
     every = 1
     while every * slot < widest + 8:
         every += 1
-    for index in range(count - 1, -1, -every):
+    for index in sorted(range(count - 1, -1, -every)):
         x = x_at(index)
         parts.append(
             format_html(

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -48,6 +49,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The council and board this installation serves: shown in the header, page titles and reports.
 COUNCIL_NAME = env.str("COUNCIL_NAME", default="Wealdbridge Borough Council")
 BOARD_NAME = env.str("BOARD_NAME", default="Corporate Parenting Board")
+# The portal's address, for links in e-mails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Where people write about the portal: shown in the phase banner.
 SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="corporate.parenting@wealdbridge.example")
 
@@ -166,7 +169,11 @@ CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "cpboard.tasks.clear_expired_sessions",
-        "schedule": 24 * 60 * 60,
+        "schedule": crontab(hour=3, minute=0),
+    },
+    "remind-officers-of-figures-due": {
+        "task": "performance.tasks.send_figure_reminders",
+        "schedule": crontab(hour=7, minute=0),
     },
 }
 

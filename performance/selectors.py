@@ -38,6 +38,16 @@ def target_for(targets: list[Target], quarter: FinancialQuarter) -> YearTarget:
     return YearTarget(current.target, current.amber_threshold)
 
 
+def comparator_for(published: list[Comparator], quarter: FinancialQuarter) -> Decimal | None:
+    """The comparator value used for `quarter`: the latest published for its year or before,
+    as the scorecard uses it. `published` is one KPI's comparators of one kind, by year."""
+    value = None
+    for comparator in published:
+        if comparator.year <= quarter.start_year:
+            value = comparator.value
+    return value
+
+
 @dataclass
 class ScorecardRow:
     kpi: Kpi

@@ -5,12 +5,16 @@ value), and checks the figure's version so that a stale form never overwrites a 
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from cpboard.quarters import FinancialQuarter
@@ -311,3 +315,43 @@ def collection_round_open(
     collection_round._history_user = user
     collection_round.save()
     return collection_round
+
+
+@transaction.atomic
+def figure_reminders_send(*, today: date | None = None) -> int:
+    """E-mail each officer who still owes figures for an open round whose reminder day has
+    come, once per round: the round records the day its reminders went. Returns the number
+    of e-mails sent. Safe to run twice: the second run finds the reminders already sent."""
+    from performance.selectors import officers_owing_figures
+
+    today = today or timezone.localdate()
+    sent = 0
+    rounds = CollectionRound.objects.select_for_update().filter(
+        is_open=True, reminder_sent_on__isnull=True, due_on__gte=today
+    )
+    for collection_round in rounds:
+        if today < collection_round.due_on - timedelta(days=collection_round.reminder_days):
+            continue
+        for officer, kpis in officers_owing_figures(collection_round.quarter).items():
+            if not officer.email:
+                continue
+            send_mail(
+                subject=f"Figures for {collection_round.quarter} are due by "
+                f"{collection_round.due_on:%d %B %Y}",
+                message=render_to_string(
+                    "performance/email/reminder.txt",
+                    {
+                        "officer": officer,
+                        "kpis": kpis,
+                        "round": collection_round,
+                        "entry_url": settings.SITE_URL + reverse("performance:entry-index"),
+                        "board_name": settings.BOARD_NAME,
+                    },
+                ),
+                from_email=None,
+                recipient_list=[officer.email],
+            )
+            sent += 1
+        collection_round.reminder_sent_on = today
+        collection_round.save(update_fields=["reminder_sent_on"])
+    return sent

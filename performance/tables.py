@@ -2,6 +2,7 @@
 
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from cpboard.charts import sparkline
 from performance.judgement import Direction, Rag, format_value, movement
@@ -18,7 +19,7 @@ RAG_TAGS = {
 def _figure_html(row: ScorecardRow):
     figure = row.figure
     if figure is None:
-        return format_html('<span class="cpb-secondary-text">No approved figure</span>')
+        return mark_safe('<span class="cpb-secondary-text">No approved figure</span>')
     parts = [
         format_html('<span class="cpb-figure">{}</span>', format_value(figure.value, row.kpi.unit))
     ]
@@ -36,23 +37,25 @@ def _figure_html(row: ScorecardRow):
 
 class ScorecardTable(tables.Table):
     kpi = tables.Column(
-        verbose_name="KPI", accessor="kpi", order_by=("kpi.code",), exclude_from_export=True
+        verbose_name="KPI", accessor="kpi", order_by=("kpi__code",), exclude_from_export=True
     )
     figure = tables.Column(
-        verbose_name="Figure", accessor="value", order_by=("value",), exclude_from_export=True
+        verbose_name="Figure", accessor="value", orderable=False, exclude_from_export=True
     )
     target_shown = tables.Column(
-        verbose_name="Target", accessor="target.target", orderable=False, exclude_from_export=True
+        verbose_name="Target", accessor="target__target", orderable=False, exclude_from_export=True
     )
     rating = tables.Column(
         verbose_name="RAG",
         accessor="rag",
+        orderable=False,
         exclude_from_export=True,
         default="No rating",
     )
     travel = tables.Column(
         verbose_name="Since last quarter",
         accessor="direction",
+        orderable=False,
         exclude_from_export=True,
         default="Not compared",
     )
@@ -66,18 +69,31 @@ class ScorecardTable(tables.Table):
         exclude_from_export=True,
     )
     commentary = tables.Column(
-        verbose_name="Commentary", accessor="figure.commentary", orderable=False, default=""
+        verbose_name="Commentary",
+        accessor="figure__commentary",
+        orderable=False,
+        default="",
     )
 
     # Export-only columns, named as other tools read them.
-    kpi_code = tables.Column(accessor="kpi.code", visible=False)
-    period = tables.Column(accessor="quarter", visible=False)
-    value = tables.Column(accessor="value", visible=False)
-    target = tables.Column(accessor="target.target", visible=False)
-    amber_threshold = tables.Column(accessor="target.amber_threshold", visible=False)
-    polarity = tables.Column(accessor="kpi.polarity", visible=False)
-    rag = tables.Column(accessor="rag", visible=False)
-    direction = tables.Column(accessor="direction", visible=False)
+    kpi_code = tables.Column(
+        accessor="kpi__code", visible=False, verbose_name=mark_safe("kpi_code")
+    )
+    period = tables.Column(accessor="quarter", visible=False, verbose_name=mark_safe("period"))
+    value = tables.Column(accessor="value", visible=False, verbose_name=mark_safe("value"))
+    target = tables.Column(
+        accessor="target__target", visible=False, verbose_name=mark_safe("target")
+    )
+    amber_threshold = tables.Column(
+        accessor="target__amber_threshold", visible=False, verbose_name=mark_safe("amber_threshold")
+    )
+    polarity = tables.Column(
+        accessor="kpi__polarity", visible=False, verbose_name=mark_safe("polarity")
+    )
+    rag = tables.Column(accessor="rag", visible=False, verbose_name=mark_safe("rag"))
+    direction = tables.Column(
+        accessor="direction", visible=False, verbose_name=mark_safe("direction")
+    )
 
     class Meta:
         empty_text = "No KPIs match these filters."
@@ -138,7 +154,7 @@ class ScorecardTable(tables.Table):
 
     def render_trend(self, record: ScorecardRow):
         return sparkline(
-            title=f"{record.kpi.title}, last 8 quarters",
+            title=record.kpi.title,
             values=[m.value if m else None for m in record.trend],
             id_prefix=f"spark-{record.kpi.code.lower()}",
             value_format=lambda value: format_value(value, record.kpi.unit),
@@ -160,7 +176,7 @@ class ScorecardTable(tables.Table):
                 )
             )
         if not items:
-            return format_html('<span class="cpb-secondary-text">None published</span>')
+            return mark_safe('<span class="cpb-secondary-text">None published</span>')
         return format_html(
             '<ul class="govuk-list cpb-compact-list">{}</ul>',
             format_html_join("", "<li>{}: {} in {}{}</li>", items),

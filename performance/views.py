@@ -61,7 +61,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     RequestConfig(request, paginate=False).configure(table)
     export_format = request.GET.get("_export")
     if quarter and TableExport.is_valid_format(export_format):
-        exporter = TableExport(export_format, table, exclude_columns=ScorecardTable.SCREEN_ONLY)
+        exporter = TableExport(export_format, table)
         return exporter.response(f"scorecard-{str(quarter).replace(' ', '-')}.{export_format}")
     counts = {rag: sum(1 for row in rows if row.rag == rag) for rag in ("green", "amber", "red")}
     return render(
@@ -91,12 +91,14 @@ def kpi_detail(request: HttpRequest, code: str) -> HttpResponse:
     for style, kind in zip(
         ("comparator-1", "comparator-2", "comparator-3"), Comparator.Kind, strict=True
     ):
-        by_year = {c.year: c.value for c in detail.comparators if c.kind == kind}
-        if by_year:
+        published = [c for c in detail.comparators if c.kind == kind]
+        if published:
             series.append(
                 Series(
                     name=kind.label,
-                    values=[by_year.get(q.quarter.start_year) for q in detail.quarters],
+                    values=[
+                        selectors.comparator_for(published, q.quarter) for q in detail.quarters
+                    ],
                     style=style,
                 )
             )

@@ -14,7 +14,22 @@ def nav_labels(response) -> list[str]:
 def test_councillor_sees_the_board_sections_but_not_administration(client_as):
     response = client_as(roles.COUNCILLOR).get("/")
 
-    assert nav_labels(response) == ["Home", "Board and sub-groups", "Strategy", "Principles"]
+    assert nav_labels(response) == [
+        "Home",
+        "Scorecard",
+        "Board and sub-groups",
+        "Strategy",
+        "Principles",
+    ]
+
+
+def test_officer_also_sees_figure_entry_and_the_performance_lead_sign_off(client_as):
+    officer = nav_labels(client_as(roles.OFFICER).get("/"))
+    lead = nav_labels(client_as(roles.PERFORMANCE_LEAD).get("/"))
+
+    assert "Enter figures" in officer
+    assert "Sign off" not in officer
+    assert {"Enter figures", "Sign off"} <= set(lead)
 
 
 def test_administrator_also_sees_system_status_and_administration(client_as):
