@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test install lint lock worker beat
+.PHONY: run test install lint lock worker beat bench
 
 $(VENV)/installed.stamp: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -52,3 +52,9 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A cpboard beat --loglevel=INFO
+
+## Server time of the scorecard beside the admin list, 100 KPIs x 12 quarters: SQLite, then
+## PostgreSQL (needs the server on 127.0.0.1:5432, user postgres).
+bench: install
+	env -u DATABASE_URL $(PY) tests/benchmarks/bench_scorecard.py
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cpboard_bench $(PY) tests/benchmarks/bench_scorecard.py

@@ -11,6 +11,7 @@ no Django settings, and the Django model and form fields that store and read qua
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -390,6 +391,12 @@ def _as_validation_error(error: QuarterFormatError) -> ValidationError:
     return ValidationError(str(error), code="invalid_quarter")
 
 
+@functools.lru_cache(maxsize=512)
+def _stored_quarter(text: str) -> FinancialQuarter:
+    # Pages read thousands of figures over a few dozen quarters: parse each text once.
+    return FinancialQuarter.parse(text)
+
+
 class QuarterField(models.CharField):
     """A model field holding a FinancialQuarter, stored as text such as "2024-25 Q3".
 
@@ -427,7 +434,7 @@ class QuarterField(models.CharField):
         """Return the stored text as a FinancialQuarter, or None for NULL or ""."""
         if value is None or value == "":
             return None
-        return FinancialQuarter.parse(value)
+        return _stored_quarter(value)
 
     def to_python(self, value: Any) -> FinancialQuarter | None:
         """Return ``value`` as a FinancialQuarter, or None if it is None or blank.

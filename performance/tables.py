@@ -1,6 +1,7 @@
 """The scorecard table: what councillors read, and what `?_export=csv|xlsx` writes."""
 
 import django_tables2 as tables
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -116,11 +117,16 @@ class ScorecardTable(tables.Table):
             "commentary",
         )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One reverse() for the table instead of one per row.
+        self._kpi_url = reverse("performance:kpi-detail", args=["CODE"]).replace("CODE", "{}")
+
     def render_kpi(self, record: ScorecardRow):
         return format_html(
             '<a class="govuk-link" href="{}">{}</a>'
             '<span class="cpb-kpi-code">{} &middot; {}</span>',
-            record.kpi.get_absolute_url(),
+            self._kpi_url.format(record.kpi.code),
             record.kpi.title,
             record.kpi.code,
             record.kpi.subgroup.name,
