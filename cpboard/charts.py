@@ -17,8 +17,8 @@ Constraints that shape the markup:
 - Series are told apart by dash pattern and marker shape as well as colour, and every colour
   used for data or text has at least 3:1 contrast against white (WCAG 2.2 SC 1.4.11).
 
-Every piece of text goes through ``format_html``; the pieces are joined with
-``format_html_join``, which escapes anything not already marked safe.
+Every piece of text goes through ``format_html``; the pieces, all already-escaped markup,
+are joined as they are.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 __all__ = [
