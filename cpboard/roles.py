@@ -195,6 +195,16 @@ def requires(capability: Capability) -> Callable:
     return decorator
 
 
+def people_who_can(capability: Capability, user_model):
+    """Active accounts holding a role with this capability, by name (one query when used)."""
+    names = [role.name for role in ROLES if capability in role.capabilities]
+    return (
+        user_model.objects.filter(is_active=True, groups__name__in=names)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
 def assign_role(user: AbstractBaseUser, role: Role) -> None:
     """Add the user to the role's group (created with its permissions if missing); staff
     status for the admin site."""

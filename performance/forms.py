@@ -3,11 +3,13 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.validators import MinValueValidator
 from django.utils.html import format_html
 
 from cpboard.forms import GovukFormMixin
-from cpboard.quarters import QuarterFormField
+from cpboard.quarters import FinancialYear, QuarterFormatError, QuarterFormField
+from cpboard.roles import Capability, people_who_can
 from performance.judgement import Unit, format_value
 from performance.models import Kpi, Measurement
 from performance.services import FigureInput
@@ -178,3 +180,72 @@ def figure_context(kpi: Kpi, previous: Measurement | None, target_text: str) -> 
     """The hint above a KPI's row: last quarter's approved figure and this year's target."""
     last = format_value(previous.value, kpi.unit) if previous else "no approved figure"
     return format_html('<p class="govuk-hint">Last quarter: {}. Target: {}.</p>', last, target_text)
+
+
+class KpiForm(GovukFormMixin, forms.ModelForm):
+    submit_label = "Save changes"
+
+    class Meta:
+        model = Kpi
+        fields = (
+            "title",
+            "definition",
+            "definition_reference",
+            "source",
+            "definition_year",
+            "polarity",
+            "frequency",
+            "owner",
+            "subgroup",
+            "outcome",
+            "suppress_small_counts",
+            "is_active",
+        )
+        labels = {
+            "definition_year": "Definition followed since (first year of the financial year)",
+            "owner": "Officer who enters the figures",
+            "subgroup": "Sub-group that reports it",
+            "outcome": "Strategic outcome it measures",
+            "suppress_small_counts": "Show counts of 1 to 4 as 'fewer than 5' in public reports",
+            "is_active": "Still tracked",
+        }
+        widgets = {
+            "definition": forms.Textarea(attrs={"rows": 4}),
+            "source": forms.RadioSelect,
+            "polarity": forms.RadioSelect,
+            "frequency": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people_who_can(Capability.ENTER_FIGURES, get_user_model())
+        self.fields["owner"].label_from_instance = lambda user: (
+            user.get_full_name() or user.username
+        )
+        if self.instance.pk and self.instance.measurements.exists():
+            self.fields["polarity"].disabled = True
+            self.fields[
+                "polarity"
+            ].help_text = "Fixed once figures exist: changing it would change every past judgement."
+
+
+class TargetForm(GovukFormMixin, forms.Form):
+    submit_label = "Set target"
+    year = forms.CharField(
+        label="Applies from financial year",
+        help_text='For example, "2025-26". It applies until a later year has its own target.',
+    )
+    target = forms.DecimalField(required=False, max_digits=12, decimal_places=2)
+    amber_threshold = forms.DecimalField(
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        label="Amber threshold",
+        help_text="The worst figure still counted amber. Leave blank for no amber band.",
+    )
+
+    def clean_year(self) -> int:
+        try:
+            return FinancialYear.parse(self.cleaned_data["year"]).start_year
+        except QuarterFormatError as error:
+            raise forms.ValidationError(str(error)) from error

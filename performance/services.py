@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from cpboard.quarters import FinancialQuarter
 from performance.judgement import Unit, compute_value
-from performance.models import CollectionRound, Kpi, Measurement
+from performance.models import CollectionRound, Kpi, Measurement, Target
 
 
 class FigureError(Exception):
@@ -355,3 +355,35 @@ def figure_reminders_send(*, today: date | None = None) -> int:
         collection_round.reminder_sent_on = today
         collection_round.save(update_fields=["reminder_sent_on"])
     return sent
+
+
+@transaction.atomic
+def kpi_update(*, kpi: Kpi, user: AbstractBaseUser, **fields) -> Kpi:
+    """Save new values for a KPI's definition, keeping who changed it in its history."""
+    for name, value in fields.items():
+        setattr(kpi, name, value)
+    kpi.full_clean()
+    kpi._history_user = user
+    kpi.save()
+    return kpi
+
+
+@transaction.atomic
+def target_set(
+    *,
+    kpi: Kpi,
+    applies_from: int,
+    target: Decimal | None,
+    amber_threshold: Decimal | None,
+    user: AbstractBaseUser,
+) -> Target:
+    """Set the target and amber threshold that apply from a financial year on. Figures of
+    that year and later are judged against it; earlier years keep their own targets."""
+    existing = Target.objects.filter(kpi=kpi, applies_from=applies_from).first()
+    record = existing or Target(kpi=kpi, applies_from=applies_from)
+    record.target = target
+    record.amber_threshold = amber_threshold
+    record.full_clean()
+    record._history_user = user
+    record.save()
+    return record

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,8 +16,10 @@ from performance.filters import ScorecardFilter
 from performance.forms import (
     CollectionRoundForm,
     FigureFormSet,
+    KpiForm,
     ReopenFigureForm,
     ReturnFigureForm,
+    TargetForm,
     figure_context,
 )
 from performance.judgement import format_value
@@ -137,6 +140,7 @@ def kpi_detail(request: HttpRequest, code: str) -> HttpResponse:
             "chart": chart,
             "history": history,
             "can_reopen": can(request.user, Capability.APPROVE_FIGURES),
+            "can_manage": can(request.user, Capability.MANAGE_KPIS),
         },
     )
 
@@ -295,3 +299,43 @@ def open_round(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"{collection_round.quarter} is open for entry.")
             return redirect("performance:entry-index")
     return render(request, "performance/open_round.html", {"form": form})
+
+
+def _get_kpi(code: str) -> Kpi:
+    try:
+        return Kpi.objects.select_related("subgroup", "outcome", "owner").get(code=code)
+    except Kpi.DoesNotExist:
+        raise Http404("No such KPI") from None
+
+
+@requires(Capability.MANAGE_KPIS)
+def kpi_edit(request: HttpRequest, code: str) -> HttpResponse:
+    kpi = _get_kpi(code)
+    form = KpiForm(request.POST or None, instance=kpi)
+    if request.method == "POST" and form.is_valid():
+        services.kpi_update(kpi=kpi, user=request.user, **form.cleaned_data)
+        messages.success(request, f"{kpi.code}: changes saved.")
+        return redirect(kpi)
+    return render(request, "performance/kpi_form.html", {"kpi": kpi, "form": form})
+
+
+@requires(Capability.MANAGE_KPIS)
+def kpi_target(request: HttpRequest, code: str) -> HttpResponse:
+    kpi = _get_kpi(code)
+    form = TargetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = services.target_set(
+                kpi=kpi,
+                applies_from=form.cleaned_data["year"],
+                target=form.cleaned_data["target"],
+                amber_threshold=form.cleaned_data["amber_threshold"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            messages.success(request, f"{kpi.code}: target from {target.financial_year} set.")
+            return redirect(kpi)
+    return render(request, "performance/target_form.html", {"kpi": kpi, "form": form})

@@ -312,3 +312,84 @@ def test_opening_a_quarter_that_has_not_ended_is_refused_next_to_the_field(clien
     assert 'href="#id_quarter"' in response.text
     assert "has not ended yet" in response.text
     assert not CollectionRound.objects.exists()
+
+
+def test_performance_lead_sets_a_new_target_from_a_year(client_as):
+    lead = client_as(roles.PERFORMANCE_LEAD)
+    kpi = make_kpi("CLA-IHA-20WD")
+
+    response = lead.post(
+        reverse("performance:kpi-target", args=[kpi.code]),
+        {"year": "2025-26", "target": "85", "amber_threshold": "75"},
+        follow=True,
+    )
+
+    assert "CLA-IHA-20WD: target from 2025-26 set." in response.text
+    assert list(kpi.targets.values_list("applies_from", "target")) == [
+        (2020, Decimal("80.00")),
+        (2025, Decimal("85.00")),
+    ]
+
+
+def test_an_amber_threshold_on_the_wrong_side_is_refused_next_to_the_field(client_as):
+    lead = client_as(roles.PERFORMANCE_LEAD)
+    kpi = make_kpi("CLA-IHA-20WD")
+
+    response = lead.post(
+        reverse("performance:kpi-target", args=[kpi.code]),
+        {"year": "2025-26", "target": "85", "amber_threshold": "90"},
+    )
+
+    assert 'href="#id_amber_threshold"' in response.text
+    assert "higher is better" in response.text
+    assert kpi.targets.count() == 1
+
+
+def test_a_malformed_year_is_refused_with_the_expected_shape(client_as):
+    lead = client_as(roles.PERFORMANCE_LEAD)
+    kpi = make_kpi("CLA-IHA-20WD")
+
+    response = lead.post(
+        reverse("performance:kpi-target", args=[kpi.code]), {"year": "2025/26", "target": "85"}
+    )
+
+    assert 'href="#id_year"' in response.text
+    assert "2025/26" in response.text
+
+
+def test_performance_lead_changes_a_definition_and_history_keeps_who(client_as):
+    lead = client_as(roles.PERFORMANCE_LEAD)
+    kpi = make_kpi("CLA-IHA-20WD", subgroup=SubgroupFactory())
+
+    lead.post(
+        reverse("performance:kpi-edit", args=[kpi.code]),
+        {
+            "title": kpi.title,
+            "definition": "New wording from the 2025 guidance.",
+            "source": "ssda903",
+            "definition_year": "2025",
+            "polarity": "higher",
+            "frequency": "quarterly",
+            "subgroup": kpi.subgroup_id,
+            "is_active": "on",
+        },
+    )
+
+    kpi.refresh_from_db()
+    assert (kpi.definition, kpi.definition_year) == ("New wording from the 2025 guidance.", 2025)
+    assert kpi.history.first().history_user == lead.user
+
+
+@pytest.mark.parametrize("role", [roles.OFFICER, roles.COUNCILLOR, roles.BOARD_SECRETARY])
+def test_only_the_performance_lead_and_administrator_change_kpis(client_as, role):
+    kpi = make_kpi("CLA-IHA-20WD")
+    client = client_as(role)
+
+    assert client.get(reverse("performance:kpi-edit", args=[kpi.code])).status_code == 403
+    assert (
+        client.post(
+            reverse("performance:kpi-target", args=[kpi.code]), {"year": "2025-26", "target": "1"}
+        ).status_code
+        == 403
+    )
+    assert kpi.targets.count() == 1
