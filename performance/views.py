@@ -141,6 +141,7 @@ def kpi_detail(request: HttpRequest, code: str) -> HttpResponse:
             "history": history,
             "can_reopen": can(request.user, Capability.APPROVE_FIGURES),
             "can_manage": can(request.user, Capability.MANAGE_KPIS),
+            "show_staff_names": can(request.user, Capability.VIEW_CHANGE_HISTORY),
         },
     )
 
@@ -163,6 +164,7 @@ def entry_index(request: HttpRequest) -> HttpResponse:
         {
             "overview": overview,
             "can_manage": can(request.user, Capability.MANAGE_KPIS),
+            "show_staff_names": can(request.user, Capability.VIEW_CHANGE_HISTORY),
             "can_approve": can(request.user, Capability.APPROVE_FIGURES),
         },
     )
