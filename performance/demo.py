@@ -31,8 +31,9 @@ demo looks current whenever it is loaded.
 Each figure is entered and submitted by its KPI's owner and signed off by the demo
 performance lead; the change history names them, at the dates the figures were entered and
 signed off. Nothing is random: loading again with the same ``today`` changes nothing and adds
-no history. Loading in a later quarter moves the window on; figures from quarters that fall
-out of the window stay as they were.
+no history. Loading in a later quarter moves the window on: figures inside the new window
+are rewritten to fit the story (their history names the performance lead), earlier collection
+rounds are closed, and figures from quarters that fall out of the window stay as they were.
 """
 
 from dataclasses import dataclass
@@ -1157,6 +1158,11 @@ def _load_collection_round(latest: FinancialQuarter, *, today: date, opened_by) 
     due_on = latest.end + timedelta(days=20)
     if due_on < today:
         due_on = today + timedelta(days=10)
+    # Loaded again in a later quarter, the demo has approved every figure of earlier rounds.
+    for earlier in CollectionRound.objects.filter(quarter__lt=latest, is_open=True):
+        earlier.is_open = False
+        earlier._history_user = opened_by
+        earlier.save(update_fields=["is_open"])
     values = {"due_on": due_on, "is_open": True, "opened_by": opened_by}
     if CollectionRound.objects.filter(quarter=latest).exists():
         upsert(CollectionRound, {"quarter": latest}, values)

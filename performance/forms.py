@@ -249,3 +249,36 @@ class TargetForm(GovukFormMixin, forms.Form):
             return FinancialYear.parse(self.cleaned_data["year"]).start_year
         except QuarterFormatError as error:
             raise forms.ValidationError(str(error)) from error
+
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class ImportForm(GovukFormMixin, forms.Form):
+    """A spreadsheet of figures or KPIs to import: CSV or XLSX, up to 5 MB."""
+
+    submit_label = "Check and import"
+    file = forms.FileField(
+        label="Spreadsheet",
+        help_text="A CSV (UTF-8) or Excel (.xlsx) file, up to 5 MB.",
+        error_messages={"required": "Choose a CSV or Excel file to import."},
+    )
+
+    def __init__(self, *args, can_approve: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if can_approve:
+            self.fields["approve"] = forms.BooleanField(
+                required=False,
+                label="Approve the figures as they are imported (historic figures only)",
+                help_text="They are recorded as approved by you. Leave unticked and they arrive "
+                "submitted, waiting for sign-off.",
+            )
+            self.helper.layout.fields.append("approve")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError("The file must be a CSV or an Excel (.xlsx) file.")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file must be smaller than 5 MB.")
+        return upload

@@ -827,30 +827,19 @@ def _read_kpi_row(
             year = FinancialYear.parse(year_text)
         except QuarterFormatError as error:
             problems.append(str(error))
-    numbers = {}
+    numbers: dict[str, Decimal | None] = {}
+    numbers_read = True
     for column in ("target", "amber_threshold"):
         try:
             numbers[column] = _read_number(_text(row, column), column)
         except ValueError as error:
             problems.append(str(error))
-            numbers[column] = None
+            numbers[column], numbers_read = None, False
     if not year_text and any(number is not None for number in numbers.values()):
         problems.append("Give the year the target applies from, such as 2024-25.")
+    if numbers_read and polarity in Polarity.values:
+        problems.extend(_target_problems(polarity, numbers["target"], numbers["amber_threshold"]))
     if len(problems) > found:
-        return None
-    target = Target(
-        # An unsaved KPI is enough: Target.clean looks only at its polarity.
-        kpi=Kpi(code=code, unit=unit, polarity=polarity),
-        target=numbers["target"],
-        amber_threshold=numbers["amber_threshold"],
-    )
-    try:
-        # The year was read above; the KPI is not saved yet.
-        target.full_clean(
-            exclude=["kpi", "applies_from"], validate_unique=False, validate_constraints=False
-        )
-    except ValidationError as error:
-        problems.extend(error.messages)
         return None
     return _KpiRow(
         line=line,
@@ -864,6 +853,22 @@ def _read_kpi_row(
         target=numbers["target"],
         amber_threshold=numbers["amber_threshold"],
     )
+
+
+def _target_problems(
+    polarity: str, target: Decimal | None, amber_threshold: Decimal | None
+) -> list[str]:
+    """What Target.full_clean says of this target and threshold on a KPI of ``polarity``."""
+    # An unsaved KPI is enough: Target.clean looks only at its polarity. The year is read
+    # separately, and the KPI may not be saved yet.
+    check = Target(kpi=Kpi(polarity=polarity), target=target, amber_threshold=amber_threshold)
+    try:
+        check.full_clean(
+            exclude=["kpi", "applies_from"], validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        return error.messages
+    return []
 
 
 def _choice(text: str, column: str, choices: type[models.TextChoices], problems: list[str]) -> str:
@@ -932,18 +937,12 @@ def _changes_refused(kpi: Kpi, rows: list[_KpiRow], with_figures: set[int]) -> l
         for stored in kpi.targets.all():
             if stored.applies_from in replaced:
                 continue
-            check = Target(
-                kpi=Kpi(polarity=first.polarity),
-                target=stored.target,
-                amber_threshold=stored.amber_threshold,
-            )
-            try:
-                check.clean()
-            except ValidationError as error:
+            found = _target_problems(first.polarity, stored.target, stored.amber_threshold)
+            if found:
                 problems.append(
                     f"{kpi.code}'s stored target from {stored.financial_year} does not fit the "
-                    f"polarity {first.polarity}: {' '.join(error.messages)} Give that year's "
-                    "target in the file too."
+                    f"polarity {first.polarity}: {' '.join(found)} Give that year's target in "
+                    "the file too."
                 )
     return problems
 

@@ -122,7 +122,9 @@ def scorecard(quarter: FinancialQuarter, kpis: QuerySet[Kpi] | None = None) -> l
     for kpi in kpi_list:
         own = figures.get(kpi.pk, {})
         figure = own.get(quarter)
-        previous = own.get(quarter.previous())
+        # An annual KPI is compared with the same quarter a year before.
+        annual = kpi.frequency == Kpi.Frequency.ANNUAL
+        previous = own.get(quarter - 4 if annual else quarter.previous())
         year_target = target_for(targets.get(kpi.pk, []), quarter)
         rows.append(
             ScorecardRow(

@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 
 from cpboard.charts import sparkline
 from performance.judgement import Direction, Rag, format_value, movement
-from performance.models import Comparator
+from performance.models import Comparator, Kpi
 from performance.selectors import ScorecardRow
 
 RAG_TAGS = {
@@ -155,7 +155,9 @@ class ScorecardTable(tables.Table):
             direction.value,
             direction.arrow,
             change,
-            direction.phrase,
+            direction.phrase.replace("last quarter", "a year before")
+            if record.kpi.frequency == Kpi.Frequency.ANNUAL
+            else direction.phrase,
         )
 
     def render_trend(self, record: ScorecardRow):

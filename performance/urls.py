@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from performance import views
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("entry/", views.entry_index, name="entry-index"),
     path("entry/open/", views.open_round, name="open-round"),
     path("entry/<slug:slug>/<quarter:quarter>/", views.entry, name="entry"),
+    path("import/", views.import_figures, name="import-figures"),
+    path("import/kpis/", views.import_kpis, name="import-kpis"),
+    re_path(r"^library\.(?P<fmt>csv|xlsx)$", views.export_kpis, name="export-kpis"),
     path("review/", views.review, name="review"),
     path("review/<int:pk>/approve/", views.approve, name="approve"),
     path("review/<int:pk>/return/", views.return_figure, name="return"),

@@ -11,11 +11,12 @@ from cpboard.charts import Series, trend_chart
 from cpboard.history import change_history
 from cpboard.quarters import FinancialQuarter
 from cpboard.roles import Capability, can, requires
-from performance import selectors, services
+from performance import imports, selectors, services
 from performance.filters import ScorecardFilter
 from performance.forms import (
     CollectionRoundForm,
     FigureFormSet,
+    ImportForm,
     KpiForm,
     ReopenFigureForm,
     ReturnFigureForm,
@@ -341,3 +342,58 @@ def kpi_target(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, f"{kpi.code}: target from {target.financial_year} set.")
             return redirect(kpi)
     return render(request, "performance/target_form.html", {"kpi": kpi, "form": form})
+
+
+def _import_page(request, *, template: str, run, can_approve: bool = False):
+    form = ImportForm(request.POST or None, request.FILES or None, can_approve=can_approve)
+    refused = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = run(upload, form.cleaned_data.get("approve", False))
+        except imports.ImportRefused as error:
+            refused = error.errors
+            form.add_error(
+                "file",
+                f"Nothing was imported: {len(refused)} problem{'s' if len(refused) != 1 else ''} "
+                "in the file, listed below. Correct them and import the whole file again.",
+            )
+        else:
+            messages.success(request, f"{upload.name}: {result.describe()}")
+            return redirect(request.path)
+    return render(request, template, {"form": form, "refused": refused})
+
+
+@requires(Capability.ENTER_FIGURES)
+def import_figures(request: HttpRequest) -> HttpResponse:
+    return _import_page(
+        request,
+        template="performance/import_figures.html",
+        run=lambda upload, approve: imports.import_measurements_file(
+            upload, upload.name, user=request.user, approve=approve
+        ),
+        can_approve=can(request.user, Capability.APPROVE_FIGURES),
+    )
+
+
+@requires(Capability.MANAGE_KPIS)
+def import_kpis(request: HttpRequest) -> HttpResponse:
+    return _import_page(
+        request,
+        template="performance/import_kpis.html",
+        run=lambda upload, approve: imports.import_kpis_file(
+            upload, upload.name, user=request.user
+        ),
+    )
+
+
+@requires(Capability.MANAGE_KPIS)
+def export_kpis(request: HttpRequest, fmt: str) -> HttpResponse:
+    content_types = {
+        "csv": "text/csv; charset=utf-8",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+    response = HttpResponse(content_type=content_types[fmt])
+    response["Content-Disposition"] = f'attachment; filename="kpi-library.{fmt}"'
+    imports.export_kpis(response, fmt)
+    return response

@@ -441,6 +441,19 @@ ACCESS: dict[str, Access] = {
         state=_collection_rounds,
         redirects_to=lambda demo: reverse("performance:entry-index"),
     ),
+    "performance:import-figures": Access(
+        get=          (LOGIN,     NO,        OK,        OK,        NO,        NO,        OK),
+        sentinel=lambda demo: "Import figures from a spreadsheet",
+    ),
+    "performance:import-kpis": Access(
+        get=          (LOGIN,     NO,        NO,        OK,        NO,        NO,        OK),
+        sentinel=lambda demo: "Import the KPI library",
+    ),
+    "performance:export-kpis": Access(
+        get=          (LOGIN,     NO,        NO,        OK,        NO,        NO,        OK),
+        kwargs=lambda demo: {"fmt": "csv"},
+        sentinel=lambda demo: demo.kpi.code,
+    ),
     "performance:review": Access(
         get=          (LOGIN,     NO,        NO,        OK,        NO,        NO,        OK),
         sentinel=lambda demo: demo.submitted.commentary,

@@ -20,6 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="A .csv (UTF-8) or .xlsx file.")
         parser.add_argument(
             "--user",
+            metavar="USERNAME",
             help="The username the changes are recorded against; a performance lead (required).",
         )
 

@@ -47,7 +47,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="A .csv (UTF-8) or .xlsx file.")
         parser.add_argument(
-            "--user", help="The username the figures are recorded as entered by (required)."
+            "--user",
+            metavar="USERNAME",
+            help="The username the figures are recorded as entered by (required).",
         )
         parser.add_argument(
             "--approve",
