@@ -121,10 +121,13 @@ def scorecard(quarter: FinancialQuarter, kpis: QuerySet[Kpi] | None = None) -> l
     rows = []
     for kpi in kpi_list:
         own = figures.get(kpi.pk, {})
-        figure = own.get(quarter)
-        # An annual KPI is compared with the same quarter a year before.
-        annual = kpi.frequency == Kpi.Frequency.ANNUAL
-        previous = own.get(quarter - 4 if annual else quarter.previous())
+        if kpi.frequency == Kpi.Frequency.ANNUAL:
+            # An annual KPI shows its latest yearly figure, compared with the year before.
+            figure = next((own[q] for q in (quarter - i for i in range(4)) if q in own), None)
+            previous = own.get(figure.quarter - 4) if figure else None
+        else:
+            figure = own.get(quarter)
+            previous = own.get(quarter.previous())
         year_target = target_for(targets.get(kpi.pk, []), quarter)
         rows.append(
             ScorecardRow(

@@ -4,11 +4,16 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from cpboard.charts import sparkline
 from performance.judgement import Direction, Rag, format_value, movement
 from performance.models import Comparator, Kpi
 from performance.selectors import ScorecardRow
+
+# The arrow shows which way the number moved; the words say whether that is better or worse,
+# since for a lower-is-better KPI "down" is the good news.
+MOVEMENT_ARROWS = {"up": "↑", "down": "↓", "same": "→"}
 
 RAG_TAGS = {
     Rag.GREEN: "govuk-tag--green",
@@ -30,6 +35,10 @@ def _figure_html(row: ScorecardRow):
                 '<span class="cpb-fraction">{} of {}</span>', figure.numerator, figure.denominator
             )
         )
+    if figure.quarter != row.quarter:
+        parts.append(
+            format_html('<span class="cpb-fraction">Yearly figure, {}</span>', figure.quarter)
+        )
     note = row.small_cohort_note
     if note:
         parts.append(format_html('<span class="cpb-small-cohort">Small group: {}</span>', note))
@@ -41,7 +50,11 @@ class ScorecardTable(tables.Table):
         verbose_name="KPI", accessor="kpi", order_by=("kpi__code",), exclude_from_export=True
     )
     figure = tables.Column(
-        verbose_name="Figure", accessor="value", orderable=False, exclude_from_export=True
+        verbose_name="Figure",
+        accessor="value",
+        orderable=False,
+        exclude_from_export=True,
+        default="No approved figure",
     )
     target_shown = tables.Column(
         verbose_name="Target", accessor="target__target", orderable=False, exclude_from_export=True
@@ -55,7 +68,7 @@ class ScorecardTable(tables.Table):
     )
     travel = tables.Column(
         verbose_name="Since last quarter",
-        accessor="direction",
+        accessor="previous",
         orderable=False,
         exclude_from_export=True,
         default="Not compared",
@@ -135,6 +148,10 @@ class ScorecardTable(tables.Table):
     def render_figure(self, record: ScorecardRow):
         return _figure_html(record)
 
+    def render_commentary(self, value: str):
+        # The full commentary is on the KPI page; the table keeps rows short enough to scan.
+        return Truncator(value).words(30)
+
     def render_target_shown(self, record: ScorecardRow):
         return format_value(record.target.target, record.kpi.unit)
 
@@ -143,21 +160,30 @@ class ScorecardTable(tables.Table):
         return format_html('<strong class="govuk-tag {}">{}</strong>', RAG_TAGS[rag], rag.word)
 
     def render_travel(self, record: ScorecardRow):
-        direction = Direction(record.direction)
         moved = movement(record.value, record.previous.value)
+        if moved is None:
+            return "Not compared"
         before = format_value(record.previous.value, record.kpi.unit)
         change = (
-            f"No change from {before}" if moved == "same" else f"{moved.capitalize()} from {before}"
+            "No change from " + before if moved == "same" else f"{moved.capitalize()} from {before}"
         )
+        if record.direction is None:
+            # Context-only measures move but are not judged better or worse.
+            return format_html(
+                '<span class="cpb-direction"><span aria-hidden="true">{}</span> {}</span>',
+                MOVEMENT_ARROWS[moved],
+                change,
+            )
+        phrase = Direction(record.direction).phrase
+        if record.kpi.frequency == Kpi.Frequency.ANNUAL:
+            phrase = phrase.replace("last quarter", "a year before")
         return format_html(
             '<span class="cpb-direction cpb-direction--{}"><span aria-hidden="true">{}</span> '
             "{}: {}</span>",
-            direction.value,
-            direction.arrow,
+            record.direction,
+            MOVEMENT_ARROWS[moved],
             change,
-            direction.phrase.replace("last quarter", "a year before")
-            if record.kpi.frequency == Kpi.Frequency.ANNUAL
-            else direction.phrase,
+            phrase,
         )
 
     def render_trend(self, record: ScorecardRow):
@@ -179,15 +205,14 @@ class ScorecardTable(tables.Table):
                 (
                     kind.label,
                     format_value(comparator.value, record.kpi.unit),
-                    comparator.published_for,
-                    f" ({comparison.describe(record.kpi.unit)})" if comparison else "",
+                    f", ours {comparison.describe(record.kpi.unit)}" if comparison else "",
                 )
             )
         if not items:
             return mark_safe('<span class="cpb-secondary-text">None published</span>')
         return format_html(
             '<ul class="govuk-list cpb-compact-list">{}</ul>',
-            format_html_join("", "<li>{}: {} in {}{}</li>", items),
+            format_html_join("", "<li>{}: {}{}</li>", items),
         )
 
     def value_period(self, value):

@@ -393,3 +393,20 @@ def test_only_the_performance_lead_and_administrator_change_kpis(client_as, role
         == 403
     )
     assert kpi.targets.count() == 1
+
+
+def test_an_annual_kpi_shows_its_latest_yearly_figure_against_the_year_before(client_as):
+    kpi = make_kpi("KS2-RWM")
+    Kpi.objects.filter(pk=kpi.pk).update(frequency=Kpi.Frequency.ANNUAL)
+    q4 = next(q for q in (LATEST - i for i in range(4)) if q.number == 4)
+    figure(kpi, q4 - 4, 6)
+    figure(kpi, q4, 8)
+    figure(make_kpi("CLA-QUARTERLY"), LATEST, 10)  # the scorecard shows the latest quarter
+
+    response = client_as(roles.COUNCILLOR).get(reverse("performance:scorecard"))
+
+    [row] = [row for row in response.context["rows"] if row.kpi.code == "KS2-RWM"]
+    assert row.figure.quarter == q4
+    assert row.direction == "improved"
+    assert f"Yearly figure, {q4}" in response.text
+    assert "better than a year before" in response.text
