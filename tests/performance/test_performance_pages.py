@@ -226,7 +226,8 @@ def test_an_approved_figure_shows_locked_on_the_entry_page(client_as):
     page = client.get(reverse("performance:entry", args=["health", LATEST]))
 
     assert "Ask the performance lead to reopen it" in page.text
-    assert "disabled" in page.text
+    assert 'name="form-0-numerator"' not in page.text  # shown, not offered for editing
+    assert "11 of 20" in page.text
 
 
 def test_councillors_cannot_enter_figures(client_as):
