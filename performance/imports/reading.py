@@ -1,0 +1,290 @@
+"""Reading a CSV or XLSX file into rows, and reading the values in them.
+
+Line numbers are the row numbers a spreadsheet shows: the header is line 1 and the first
+row of data line 2."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
+import openpyxl
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from performance.imports.errors import ImportRefused, RowError
+
+# Far more than a council's KPIs times a decade of quarters; a bigger file is a mistake (or an
+# attempt to tie up the server), and splitting it costs the person little.
+MAX_ROWS = 10_000
+
+# Numerator and denominator are stored as PositiveIntegerField.
+_LARGEST_WHOLE_NUMBER = 2_147_483_647
+
+# ASCII digits only: Decimal() would also take "1_000", "NaN", "Infinity" and digits from
+# other scripts, none of which a person meant as a figure.
+_NUMBER_RE = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?")
+# "1,234" or "1,234.5", as a spreadsheet formats thousands.
+_GROUPED_RE = re.compile(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?")
+
+
+class TableRow(dict):
+    """One row of a file: column name to the text in it, and the line the row is on."""
+
+    def __init__(self, values: Mapping[str, str], line: int):
+        super().__init__(values)
+        self.line = line
+
+
+# --- Reading files ---------------------------------------------------------------------------
+
+
+def read_table(
+    file: str | Path | IO[bytes], filename: str, *, columns: Sequence[str] = ()
+) -> list[TableRow]:
+    """Return the rows of a CSV or XLSX file (the first sheet), chosen by ``filename``'s ending.
+
+    The first line names the columns; names are read without surrounding spaces and in lower
+    case, columns other than ``columns`` are kept but not required, and blank rows are
+    skipped. Every value is text without surrounding spaces. Excel numbers become their
+    decimal text (55.0 -> "55.0"), and a cell formatted as a percentage gives the percentage
+    (0.55 shown as 55% -> "55.00"). CSV must be UTF-8, with or without a byte order mark.
+
+    Raises ImportRefused when the file cannot be read, a column in ``columns`` is missing, or
+    it has more than MAX_ROWS rows.
+    """
+    suffix = Path(filename).suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise ImportRefused(
+            [
+                RowError(
+                    0,
+                    f'"{Path(filename).name}" is not a .csv or .xlsx file. Save it from Excel as '
+                    '"Excel Workbook (.xlsx)" or "CSV UTF-8 (Comma delimited)".',
+                )
+            ]
+        )
+    if isinstance(file, str | Path):
+        with open(file, "rb") as handle:
+            return read_table(handle, filename, columns=columns)
+    lines = _csv_lines(file) if suffix == ".csv" else _xlsx_lines(file)
+    return _table_rows(lines, columns)
+
+
+def _csv_lines(file: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
+    data = file.read()
+    if isinstance(data, str):
+        text = data.removeprefix("\ufeff")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = data[: error.start].count(b"\n") + 1
+            raise ImportRefused(
+                [
+                    RowError(
+                        line,
+                        "This line has characters that are not UTF-8 text. In Excel, save the "
+                        'file as "CSV UTF-8 (Comma delimited)", or save it as .xlsx.',
+                    )
+                ]
+            ) from error
+    # Lines are counted as records, not newlines, so that a commentary with line breaks in it
+    # keeps the numbering a spreadsheet shows.
+    reader = csv.reader(io.StringIO(text, newline=""))
+    line = 0
+    try:
+        for line, cells in enumerate(reader, start=1):
+            yield line, cells
+    except csv.Error as error:
+        raise ImportRefused(
+            [RowError(line + 1, f"This line cannot be read as CSV ({error}).")]
+        ) from error
+
+
+def _xlsx_lines(file: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
+    try:
+        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            # read_only iter_rows fills gaps with empty rows, so the count is the row number.
+            rows = [
+                [_cell_text(cell) for cell in cells]
+                for cells in _until_too_many(sheet.iter_rows(min_row=1))
+            ]
+        finally:
+            workbook.close()
+    except ImportRefused:
+        raise
+    # openpyxl raises many kinds of error for a damaged or mislabelled file (zip, XML, key and
+    # value errors); whichever it is, the person needs the same advice.
+    except Exception as error:
+        raise ImportRefused(
+            [
+                RowError(
+                    0,
+                    "The file cannot be read as an Excel workbook (.xlsx). If it is an older "
+                    '.xls file, open it in Excel and save it as "Excel Workbook (.xlsx)".',
+                )
+            ]
+        ) from error
+    yield from enumerate(rows, start=1)
+
+
+def _until_too_many(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """Stop reading a sheet with more than MAX_ROWS non-blank rows, before it is all in memory."""
+    filled = 0
+    for line, cells in enumerate(rows, start=1):
+        if any(cell.value not in (None, "") for cell in cells):
+            filled += 1
+            if filled > MAX_ROWS + 1:  # + 1 for the header
+                raise _too_many_rows(line)
+        yield cells
+
+
+def _too_many_rows(line: int) -> ImportRefused:
+    return ImportRefused(
+        [
+            RowError(
+                line,
+                f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files and "
+                "import each one.",
+            )
+        ]
+    )
+
+
+def _cell_text(cell: Any) -> str:
+    """Return an Excel cell's value as the text a person would type for it."""
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value).strip()
+    # repr() gives the shortest text that reads back as the same float, so 55.0 stays "55.0"
+    # rather than Decimal(55.0)'s exact binary expansion.
+    number = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+    if "%" in (cell.number_format or ""):
+        # Excel stores 55% as 0.55; the person typed and sees 55.
+        number *= 100
+    return str(number)
+
+
+def _table_rows(lines: Iterable[tuple[int, list[str]]], columns: Sequence[str]) -> list[TableRow]:
+    lines = iter(lines)
+    first = next(lines, None)
+    if first is None:
+        raise ImportRefused(
+            [
+                RowError(
+                    1,
+                    f"The file is empty. Its first line must name the columns: "
+                    f"{', '.join(columns)}.",
+                )
+            ]
+            if columns
+            else [RowError(1, "The file is empty.")]
+        )
+    header_line, header_cells = first
+    header = [cell.strip().lower() for cell in header_cells]
+    _check_header(header, header_line, columns)
+    positions: dict[str, int] = {}
+    for index, name in enumerate(header):
+        if name:
+            positions.setdefault(name, index)
+    rows = []
+    for line, cells in lines:
+        texts = [cell.strip() for cell in cells]
+        if not any(texts):
+            continue
+        if len(rows) == MAX_ROWS:
+            raise _too_many_rows(line)
+        values = {
+            name: texts[index] if index < len(texts) else "" for name, index in positions.items()
+        }
+        rows.append(TableRow(values, line))
+    return rows
+
+
+def _check_header(header: list[str], line: int, columns: Sequence[str]) -> None:
+    errors = []
+    missing = [name for name in columns if name not in header]
+    if missing:
+        message = (
+            f"The file has no {_and_list(missing)} column{'s' if len(missing) > 1 else ''}. "
+            f"Its first line must name the columns: {', '.join(columns)}."
+        )
+        if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+            message += " This file seems to use semicolons or tabs between columns; save it as CSV."
+        errors.append(RowError(line, message))
+    repeated = [name for name in columns if header.count(name) > 1]
+    if repeated:
+        errors.append(RowError(line, f"The {_and_list(repeated)} column appears more than once."))
+    if errors:
+        raise ImportRefused(errors)
+
+
+def _and_list(names: Sequence[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+# --- Reading values --------------------------------------------------------------------------
+
+
+def _line_of(row: Mapping[str, Any], index: int) -> int:
+    """The row's line in the file; rows built by hand are numbered as if under a header."""
+    return getattr(row, "line", index + 2)
+
+
+def _text(row: Mapping[str, Any], column: str) -> str:
+    value = row.get(column)
+    return "" if value is None else str(value).strip()
+
+
+def _read_number(text: str, column: str, *, percent: bool = False) -> Decimal | None:
+    """Return the number in ``text``, or None if it is blank; ValueError says what is wrong."""
+    if not text:
+        return None
+    cleaned = text
+    if percent and cleaned.endswith("%"):
+        cleaned = cleaned[:-1].rstrip()
+    if _GROUPED_RE.fullmatch(cleaned):
+        cleaned = cleaned.replace(",", "")
+    if not _NUMBER_RE.fullmatch(cleaned):
+        raise ValueError(f'The {column} "{text}" is not a number.')
+    return Decimal(cleaned)
+
+
+def _read_whole_number(text: str, column: str, *, counts_children: bool = True) -> int | None:
+    number = _read_number(text, column)
+    if number is None:
+        return None
+    if number != number.to_integral_value():
+        raise ValueError(f'The {column} must be a whole number, not "{text}".')
+    if number < 0:
+        reason = ": it counts children" if counts_children else ""
+        raise ValueError(f"The {column} cannot be negative{reason}.")
+    if number > _LARGEST_WHOLE_NUMBER:
+        raise ValueError(f'The {column} "{text}" is too large.')
+    return int(number)
+
+
+def _field_problems(model: type[models.Model], name: str, value: Any) -> list[str]:
+    """The model field's own checks (length, pattern), so an import says what the admin says."""
+    try:
+        model._meta.get_field(name).clean(value, None)
+    except ValidationError as error:
+        return error.messages
+    return []
+
+
+def _user_name(user: AbstractBaseUser) -> str:
+    return user.get_username()
