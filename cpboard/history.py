@@ -27,11 +27,9 @@ _ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 
 def _related_ids(field: models.Field, value) -> list:
-    """The primary keys a diff value refers to: one for a foreign key, several for a
-    many-to-many field (whose diff values are rows of the through table)."""
+    """The primary keys a change refers to: one for a foreign key, a list for many-to-many."""
     if field.many_to_many:
-        key = field.m2m_reverse_field_name()
-        return [row[key] for row in value or []]
+        return list(value or [])
     return [] if value is None else [value]
 
 
@@ -53,24 +51,44 @@ def change_history(
 ) -> list[HistoryEntry]:
     """The latest `limit` changes to `obj`, newest first, naming who made each change and the
     old and new value of each of `fields` that changed. Related records are named, not
-    numbered. Queries: the history rows with their users, one per many-to-many field for
-    each change, and one per related field named."""
+    numbered. Queries, whatever the length of the history: the history rows with their
+    users, one per many-to-many field, and one per related field named."""
     records = list(
         obj.history.select_related("history_user").order_by("-history_date")[: limit + 1]
     )
     model_fields = {name: obj._meta.get_field(name) for name in fields}
-    diffs = []
+    plain = [name for name, field in model_fields.items() if not field.many_to_many]
+    # simple-history's diff reads many-to-many rows two queries a record; read them all at
+    # once instead and compare the sets here.
+    linked: dict[str, dict[int, set]] = {}
+    for name, field in model_fields.items():
+        if field.many_to_many and records:
+            rows = getattr(records[0], name).model.objects.filter(history__in=records)
+            target = field.m2m_reverse_field_name()
+            by_record: dict[int, set] = defaultdict(set)
+            for history_id, pk in rows.values_list("history_id", f"{target}_id"):
+                by_record[history_id].add(pk)
+            linked[name] = by_record
+
+    diffs: list[tuple[models.Model, list[tuple[str, object, object]]]] = []
     for newer, older in zip(records[:limit], [*records[1:], None], strict=False):
-        delta = newer.diff_against(older, included_fields=list(fields)) if older else None
-        diffs.append((newer, delta.changes if delta else []))
+        changes: list[tuple[str, object, object]] = []
+        if older is not None:
+            delta = newer.diff_against(older, included_fields=plain)
+            changes = [(c.field, c.old, c.new) for c in delta.changes]
+            for name, by_record in linked.items():
+                before, after = by_record[older.history_id], by_record[newer.history_id]
+                if before != after:
+                    changes.append((name, sorted(before), sorted(after)))
+        diffs.append((newer, changes))
 
     wanted: dict[str, set] = defaultdict(set)
     for _, changes in diffs:
-        for change in changes:
-            field = model_fields[change.field]
+        for name, old, new in changes:
+            field = model_fields[name]
             if field.is_relation:
-                wanted[change.field].update(_related_ids(field, change.old))
-                wanted[change.field].update(_related_ids(field, change.new))
+                wanted[name].update(_related_ids(field, old))
+                wanted[name].update(_related_ids(field, new))
     names = {
         name: {
             item.pk: str(item)
@@ -89,11 +107,11 @@ def change_history(
                 action=_ACTIONS.get(record.history_type, "Changed"),
                 changes=[
                     FieldChange(
-                        str(model_fields[c.field].verbose_name).capitalize(),
-                        _display(model_fields[c.field], c.old, names.get(c.field, {})),
-                        _display(model_fields[c.field], c.new, names.get(c.field, {})),
+                        str(model_fields[name].verbose_name).capitalize(),
+                        _display(model_fields[name], old, names.get(name, {})),
+                        _display(model_fields[name], new, names.get(name, {})),
                     )
-                    for c in changes
+                    for name, old, new in changes
                 ],
             )
         )

@@ -36,6 +36,7 @@ _SETTING_PREFIXES = (
     "REDIS_URL",
     "SECURE_",
     "USE_X_FORWARDED_PROTO",
+    "STATIC_ROOT",
 )
 
 
@@ -158,3 +159,21 @@ def test_production_mode_secures_cookies_and_transport():
         "DENY",
         "whitenoise.storage.CompressedManifestStaticFilesStorage",
     ]
+
+
+def test_production_static_files_collect_with_every_referenced_file_present(tmp_path):
+    """The manifest storage fails on a url() in the CSS that names a missing file, which
+    would stop the production image from building."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(_SETTING_PREFIXES)}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=ROOT,
+        env={**clean, **PRODUCTION, "STATIC_ROOT": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
+
+    assert result.returncode == 0, result.stderr[-2000:]
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "build/cpboard.css" in manifest
+    assert not list(tmp_path.rglob("*crest*")), "GOV.UK's crest is for GOV.UK only"

@@ -149,3 +149,27 @@ def test_principles_page_takes_a_fixed_number_of_queries(client_as, django_asser
     # session, user, roles, current strategy, principles, their outcomes with lead groups
     with django_assert_num_queries(6):
         client.get(reverse("strategy:principle-list"))
+
+
+@pytest.mark.parametrize("edits", [2, 12])
+def test_outcome_page_queries_do_not_grow_with_its_history(
+    client_as, django_assert_num_queries, edits
+):
+    from strategy.services import outcome_update
+
+    client = client_as(roles.COUNCILLOR)
+    outcome = OutcomeFactory(principles=principles(1))
+    for number in range(edits):
+        outcome_update(
+            outcome=outcome,
+            changed_by=client.user,
+            principles=principles(1 + number % 7),
+            title=f"Title {number}",
+        )
+
+    # session, user, roles, outcome with strategy and lead group, its principles, history
+    # rows with users, historical principles, names of the principles that changed
+    with django_assert_num_queries(8):
+        response = client.get(outcome.get_absolute_url())
+    # created, its principles set by the factory, then each edit
+    assert len(response.context["history"]) == edits + 2
