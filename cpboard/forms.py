@@ -2,7 +2,10 @@
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Submit
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+
+from cpboard.history import latest_change
 
 
 def govuk_form_helper(submit_label: str) -> FormHelper:
@@ -45,3 +48,15 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
 
 class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
     submit_label = "Change password"
+
+
+class SeenChangeMixin:
+    """A hidden field carrying the record's latest change when the form was opened, so that
+    a save over someone else's newer change is refused rather than silently overwriting it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["seen_change"] = forms.IntegerField(required=False, widget=forms.HiddenInput)
+        if self.instance.pk and not self.is_bound:
+            self.initial["seen_change"] = latest_change(self.instance)
+        self.helper.layout.fields.append("seen_change")

@@ -116,3 +116,43 @@ def change_history(
             )
         )
     return entries
+
+
+def latest_change(obj: models.Model) -> int | None:
+    """The id of the record's latest history row: what an edit form was opened on."""
+    return obj.history.order_by("-history_id").values_list("history_id", flat=True).first()
+
+
+class StaleEdit(Exception):
+    """Someone else saved the record after this form was opened.
+
+    `args[1]` is their change's id: a form that shows this error carries it, so saving again
+    is a deliberate choice to replace their version."""
+
+    @property
+    def latest_change(self) -> int:
+        return self.args[1]
+
+
+def check_not_stale(obj: models.Model, seen_change: int | None) -> None:
+    """Refuse a save made from a form opened before the record's latest change, naming who
+    made that change. Call inside the saving transaction, after locking the row."""
+    latest = obj.history.select_related("history_user").order_by("-history_id").first()
+    if latest is None or latest.history_id == seen_change:
+        return
+    user = latest.history_user
+    who = (user.get_full_name() or user.get_username()) if user else "Someone"
+    raise StaleEdit(
+        f"{who} changed this at {latest.history_date:%H:%M on %d %B %Y} after you opened the "
+        "page, so your changes were not saved. Their version is in the change history; to "
+        "replace it with yours, check the form and save again.",
+        latest.history_id,
+    )
+
+
+def refuse_stale(form, error: StaleEdit) -> None:
+    """Show a stale save's refusal on the bound form, keeping what the person typed, and
+    let a second save replace the newer version knowingly."""
+    form.data = form.data.copy()
+    form.data["seen_change"] = error.latest_change
+    form.add_error(None, str(error))

@@ -1,10 +1,10 @@
 from django import forms
 
-from cpboard.forms import GovukFormMixin
+from cpboard.forms import GovukFormMixin, SeenChangeMixin
 from strategy.models import Outcome
 
 
-class OutcomeForm(GovukFormMixin, forms.ModelForm):
+class OutcomeForm(SeenChangeMixin, GovukFormMixin, forms.ModelForm):
     submit_label = "Save changes"
 
     class Meta:

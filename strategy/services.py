@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from cpboard.history import check_not_stale
 from strategy.models import Outcome, Principle
 
 
@@ -12,10 +13,15 @@ def outcome_update(
     outcome: Outcome,
     changed_by: AbstractBaseUser,
     principles: list[Principle] | None = None,
+    seen_change: int | None = None,
     **fields,
 ) -> Outcome:
     """Save new values for an outcome, and its principles when given, in one transaction;
-    the change is recorded in the outcome's history against `changed_by`."""
+    the change is recorded in the outcome's history against `changed_by`. Raises StaleEdit
+    if `seen_change` is given and someone saved the outcome since."""
+    Outcome.objects.select_for_update().filter(pk=outcome.pk).first()
+    if seen_change is not None:
+        check_not_stale(outcome, seen_change)
     for name, value in fields.items():
         setattr(outcome, name, value)
     outcome.full_clean()

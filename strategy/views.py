@@ -3,7 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django_tables2 import RequestConfig
 
-from cpboard.history import change_history
+from cpboard.history import StaleEdit, change_history, refuse_stale
 from cpboard.roles import Capability, can, requires
 from strategy import selectors, services
 from strategy.forms import OutcomeForm
@@ -54,11 +54,15 @@ def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         principles = list(data.pop("principles"))
-        services.outcome_update(
-            outcome=outcome, changed_by=request.user, principles=principles, **data
-        )
-        messages.success(request, f"Outcome {outcome.number}: changes saved.")
-        return redirect(outcome)
+        try:
+            services.outcome_update(
+                outcome=outcome, changed_by=request.user, principles=principles, **data
+            )
+        except StaleEdit as error:
+            refuse_stale(form, error)
+        else:
+            messages.success(request, f"Outcome {outcome.number}: changes saved.")
+            return redirect(outcome)
     return render(request, "strategy/outcome_form.html", {"outcome": outcome, "form": form})
 
 

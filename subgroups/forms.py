@@ -1,10 +1,10 @@
 from django import forms
 
-from cpboard.forms import GovukFormMixin
+from cpboard.forms import GovukFormMixin, SeenChangeMixin
 from subgroups.models import BoardGroup
 
 
-class BoardGroupForm(GovukFormMixin, forms.ModelForm):
+class BoardGroupForm(SeenChangeMixin, GovukFormMixin, forms.ModelForm):
     submit_label = "Save changes"
 
     class Meta:

@@ -3,12 +3,23 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from cpboard.history import check_not_stale
 from subgroups.models import BoardGroup
 
 
 @transaction.atomic
-def group_update(*, group: BoardGroup, changed_by: AbstractBaseUser, **fields) -> BoardGroup:
-    """Save new values for a group's fields, recording who changed it in its history."""
+def group_update(
+    *,
+    group: BoardGroup,
+    changed_by: AbstractBaseUser,
+    seen_change: int | None = None,
+    **fields,
+) -> BoardGroup:
+    """Save new values for a group's fields, recording who changed it in its history.
+    Raises StaleEdit if `seen_change` is given and someone saved the group since."""
+    BoardGroup.objects.select_for_update().filter(pk=group.pk).first()
+    if seen_change is not None:
+        check_not_stale(group, seen_change)
     for name, value in fields.items():
         setattr(group, name, value)
     group.full_clean()

@@ -3,7 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django_tables2 import RequestConfig
 
-from cpboard.history import change_history
+from cpboard.history import StaleEdit, change_history, refuse_stale
 from cpboard.roles import Capability, can, requires
 from subgroups import selectors, services
 from subgroups.forms import BoardGroupForm
@@ -49,7 +49,11 @@ def group_edit(request: HttpRequest, slug: str) -> HttpResponse:
     group = _get_group_for_user(slug)
     form = BoardGroupForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
-        services.group_update(group=group, changed_by=request.user, **form.cleaned_data)
-        messages.success(request, f"{group.name}: changes saved.")
-        return redirect(group)
+        try:
+            services.group_update(group=group, changed_by=request.user, **form.cleaned_data)
+        except StaleEdit as error:
+            refuse_stale(form, error)
+        else:
+            messages.success(request, f"{group.name}: changes saved.")
+            return redirect(group)
     return render(request, "subgroups/group_form.html", {"group": group, "form": form})

@@ -173,3 +173,23 @@ def test_outcome_page_queries_do_not_grow_with_its_history(
         response = client.get(outcome.get_absolute_url())
     # created, its principles set by the factory, then each edit
     assert len(response.context["history"]) == edits + 2
+
+
+def test_an_outcome_saved_from_a_stale_form_is_refused(client_as):
+    outcome = OutcomeFactory(title="Original")
+    first, second = client_as(roles.BOARD_SECRETARY), client_as(roles.BOARD_SECRETARY)
+    url = reverse("strategy:outcome-edit", args=[outcome.pk])
+    seen = first.get(url).context["form"].initial["seen_change"]
+    second.post(
+        url,
+        {
+            "title": "Second's title",
+            "seen_change": second.get(url).context["form"].initial["seen_change"],
+        },
+    )
+
+    response = first.post(url, {"title": "First's title", "seen_change": seen})
+
+    assert "your changes were not saved" in response.text
+    outcome.refresh_from_db()
+    assert outcome.title == "Second's title"

@@ -139,3 +139,37 @@ def test_there_is_only_one_board():
 
     with pytest.raises(Exception, match="There is already a Board"):
         second.full_clean()
+
+
+def test_a_save_over_someone_elses_newer_change_is_refused_and_theirs_is_kept(client_as):
+    group = SubgroupFactory(remit="Old remit.")
+    first, second = client_as(roles.BOARD_SECRETARY), client_as(roles.ADMINISTRATOR)
+    url = reverse("subgroups:group-edit", args=[group.slug])
+    seen = first.get(url).context["form"].initial["seen_change"]
+    second.post(
+        url,
+        {
+            "remit": "Second's remit.",
+            "meeting_frequency": "monthly",
+            "seen_change": second.get(url).context["form"].initial["seen_change"],
+        },
+    )
+
+    response = first.post(
+        url, {"remit": "First's remit.", "meeting_frequency": "quarterly", "seen_change": seen}
+    )
+
+    assert response.status_code == 200
+    assert "after you opened the page, so your changes were not saved" in response.text
+    assert second.user.get_full_name() in response.text
+    assert "First&#x27;s remit." in response.text  # what they typed is kept
+    group.refresh_from_db()
+    assert group.remit == "Second's remit."
+
+    # Saving again, having seen the warning, replaces the newer version on purpose.
+    again = response.context["form"].data["seen_change"]
+    first.post(
+        url, {"remit": "First's remit.", "meeting_frequency": "quarterly", "seen_change": again}
+    )
+    group.refresh_from_db()
+    assert group.remit == "First's remit."
