@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test install lint lock worker beat bench
+.PHONY: run test install lint lock worker beat bench load
 
 $(VENV)/installed.stamp: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -58,3 +58,9 @@ beat: install
 bench: install
 	env -u DATABASE_URL $(PY) tests/benchmarks/bench_scorecard.py
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cpboard_bench $(PY) tests/benchmarks/bench_scorecard.py
+
+## The load check: gunicorn in production mode with this machine's PostgreSQL and Redis,
+## 50 simulated people for 60 seconds; fails on any error or lost save.
+## e.g. make load LOAD_ARGS="--users 5 --seconds 10"
+load: install
+	$(PY) tests/load/run_load.py $(LOAD_ARGS)

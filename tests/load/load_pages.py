@@ -7,20 +7,13 @@ imports neither locust nor Django at module level, so either side can load it.
 A URL may name placeholders in braces; run_load.py fills each from the database through
 PLACEHOLDERS before the run, and each request picks one of the values at random.
 
-When the KPI pages land (performance:scorecard, performance:kpi-detail, the quarterly data
-entry form), add them here and nothing else changes, for example::
-
-    Page("KPI scorecard", "/performance/", weight=3),
-    Page("KPI page", "/performance/kpis/{kpi}/", weight=3),
-    SaveForm(
-        "KPI figures",
-        edit="/performance/kpis/{kpi}/entry/",
-        record="/performance/kpis/{kpi}/",
-        field="commentary",
-        history="performance.Measurement",
-        history_key="kpi__slug",  # how a history row names the record, as the placeholder
-    ),
-    PLACEHOLDERS["kpi"] = _slugs("performance.KPI")
+A page or form that lands is one entry here and nothing else changes. Not here yet: the
+quarterly KPI data entry (performance:entry, a formset of one group's KPIs for a quarter, saved
+by the officer who owns them). Its SaveForm would write the token into one KPI's commentary
+(`input_name` such as "form-0-commentary", `field` "commentary"), check
+`history="performance.Measurement"` with a `history_key` that names the record as the record
+URL's first placeholder does, and need a "quarter" placeholder and the owning role in
+WRITER_ROLES.
 """
 
 from collections.abc import Callable
@@ -52,6 +45,9 @@ class SaveForm:
     history: str
     history_key: str
     weight: int = 1
+    input_name: str = ""
+    """The field's name in the HTML form when it differs, e.g. "form-0-commentary" in a
+    formset of a quarter's figures."""
 
 
 READ_PAGES: tuple[Page, ...] = (
@@ -61,6 +57,8 @@ READ_PAGES: tuple[Page, ...] = (
     Page("strategy", "/strategy/", weight=2),
     Page("outcome page", "/strategy/outcomes/{outcome}/", weight=3),
     Page("principles", "/strategy/principles/"),
+    Page("KPI scorecard", "/performance/", weight=3),
+    Page("KPI page", "/performance/kpis/{kpi}/", weight=3),
 )
 
 SAVE_FORMS: tuple[SaveForm, ...] = (
@@ -96,12 +94,16 @@ def _values(label: str, field: str) -> Callable[[], list]:
 PLACEHOLDERS: dict[str, Callable[[], list[str]]] = {
     "group": _values("subgroups.BoardGroup", "slug"),
     "outcome": _values("strategy.Outcome", "pk"),
+    "kpi": _values("performance.Kpi", "code"),
 }
 
-# The simulated people: (role name in cpboard.roles, how many per 5 users, what they do).
-# Readers visit READ_PAGES; writers save SAVE_FORMS (and look at the record they saved).
-READER_ROLE = "COUNCILLOR"
-WRITER_ROLE = "BOARD_SECRETARY"
+# The simulated people, by the names of their roles in cpboard.roles. Readers visit
+# READ_PAGES, taking the reader roles in turn (councillor, officer, councillor, ...); writers
+# save SAVE_FORMS and look at the record they saved, and each holds every writer role, so
+# that when officers may enter KPI figures, adding "OFFICER" here lets them save that form.
+READER_ROLES = ("COUNCILLOR", "OFFICER")
+WRITER_ROLES = ("BOARD_SECRETARY",)
+# Of every 5 people, 4 read and 1 writes: 40 and 10 of 50.
 READERS_PER_5 = 4
 WRITERS_PER_5 = 1
 

@@ -1,10 +1,11 @@
 """The simulated people of the load check, for locust; run_load.py starts it and reads its files.
 
-Councillors sign in through the real form, then read the pages in load_pages.READ_PAGES. Board
-secretaries sign in and save the forms in load_pages.SAVE_FORMS as a browser would: load the
-form, keep every field as shown, write a unique token into one field, post it, and follow
-the redirect to the record. Every save answered with that redirect is written at once to the
-acknowledgements file, which run_load.py checks against the database's change history.
+Councillors and officers sign in through the real form, then read the pages in
+load_pages.READ_PAGES. Board secretaries sign in and save the forms in load_pages.SAVE_FORMS
+as a browser would: load the form, keep every field as shown, write a unique token into one
+field, post it, and follow the redirect to the record. Every save answered with that
+redirect is written at once to the acknowledgements file, which run_load.py checks against
+the database's change history.
 
 Only run_load.py should start this file: it prepares the accounts and writes the plan that
 CPBOARD_LOAD_PLAN names (host, accounts, placeholder values, where to write). The host is
@@ -57,17 +58,17 @@ _assert_loopback(PLAN["host"])
 
 # --- What each request did, for run_load.py --------------------------------------------------
 
-# Open for the whole run; closed when locust quits.
+# Open for the whole run; flushed when locust quits.
 _request_log = Path(PLAN["requests_file"]).open("a", buffering=1024 * 1024)  # noqa: SIM115
 _requests_made = itertools.count(1)
 _run: dict = {}
 
 
 @events.request.add_listener
-def _log_request(name, response_time, response, exception, context, **kwargs) -> None:
+def _log_request(name, response_time, response, exception, start_time, **kwargs) -> None:
     status = getattr(response, "status_code", 0) or 0
     error = "" if exception is None else " ".join(str(exception).split())[:300]
-    _request_log.write(f"{name}\t{response_time:.3f}\t{status}\t{error}\n")
+    _request_log.write(f"{name}\t{response_time:.3f}\t{status}\t{start_time:.3f}\t{error}\n")
     if next(_requests_made) == PLAN["max_requests"]:
         # The bound on requests: stop every simulated person, as the time limit would.
         _run["stopped_at_max_requests"] = 1
@@ -257,7 +258,7 @@ class _Person(FastHttpUser):
         with self.client.post(
             url,
             name=name,
-            data=urlencode([(name, value) for name, value in data]),
+            data=urlencode([(key, value) for key, value in data]),
             headers={
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Referer": f"{PLAN['host']}{url}",
@@ -311,11 +312,12 @@ class BoardSecretary(_Person):
         html = self._get(Page(f"{form.name} edit form", form.edit), values)
         if html is None:
             return
-        fields = _form_with(html, form.field)
+        input_name = form.input_name or form.field
+        fields = _form_with(html, input_name)
         token = f"[{TOKEN_PREFIX} {PLAN['run_id']} {self.number:03d}-{next(self.saves):05d}]"
         seen = None
         for pair in fields:
-            if pair[0] == form.field:
+            if pair[0] == input_name:
                 match = _TOKEN_AT_END.search(pair[1])
                 seen = match.group(0).strip() if match else None
                 pair[1] = f"{_TOKEN_AT_END.sub('', pair[1])}\n\n{token}"
