@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -119,19 +121,36 @@ def change_history(
 
 
 def latest_change(obj: models.Model) -> int | None:
-    """The id of the record's latest history row: what an edit form was opened on."""
+    """The id of the record's latest history row: what an edit form was opened on. A record
+    read with `with_latest_change()` carries it already, read in the same query, so no save
+    can fall between reading the record and reading its latest change."""
+    if hasattr(obj, "latest_change_id"):
+        return obj.latest_change_id
     return obj.history.order_by("-history_id").values_list("history_id", flat=True).first()
+
+
+def with_latest_change(queryset: models.QuerySet) -> models.QuerySet:
+    """Annotate each record with `latest_change_id`, its latest history row's id."""
+    history = queryset.model.history.model
+    return queryset.annotate(
+        latest_change_id=Subquery(
+            history.objects.filter(id=OuterRef("pk"))
+            .order_by("-history_id")
+            .values("history_id")[:1]
+        )
+    )
 
 
 class StaleEdit(Exception):
     """Someone else saved the record after this form was opened.
 
-    `args[1]` is their change's id: a form that shows this error carries it, so saving again
-    is a deliberate choice to replace their version."""
+    `latest_change` is their change's id: a form that shows this error carries it, so saving
+    again is a deliberate choice to replace their version."""
 
-    @property
-    def latest_change(self) -> int:
-        return self.args[1]
+    def __init__(self, message: str, latest_change: int):
+        super().__init__(message)
+        self.message = message
+        self.latest_change = latest_change
 
 
 def check_not_stale(obj: models.Model, seen_change: int | None) -> None:
@@ -142,8 +161,9 @@ def check_not_stale(obj: models.Model, seen_change: int | None) -> None:
         return
     user = latest.history_user
     who = (user.get_full_name() or user.get_username()) if user else "Someone"
+    when = timezone.localtime(latest.history_date)
     raise StaleEdit(
-        f"{who} changed this at {latest.history_date:%H:%M on %d %B %Y} after you opened the "
+        f"{who} changed this at {when:%H:%M on %d %B %Y} after you opened the "
         "page, so your changes were not saved. Their version is in the change history; to "
         "replace it with yours, check the form and save again.",
         latest.history_id,
@@ -155,4 +175,4 @@ def refuse_stale(form, error: StaleEdit) -> None:
     let a second save replace the newer version knowingly."""
     form.data = form.data.copy()
     form.data["seen_change"] = error.latest_change
-    form.add_error(None, str(error))
+    form.add_error(None, error.message)

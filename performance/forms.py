@@ -74,6 +74,25 @@ class FigureForm(forms.Form):
             )
         )
 
+    def clean(self):
+        data = super().clean()
+        if not self.locked and data.get("commentary") and not self.has_figure():
+            self.add_error(
+                "commentary",
+                "Enter the figure as well: commentary is saved with its figure.",
+            )
+        return data
+
+    def should_save(self, *, submitting: bool) -> bool:
+        """Save a row the person changed, or, when they submit, a draft or returned figure on
+        the page; leave untouched rows alone so as not to rewrite their history."""
+        if self.locked or not self.has_figure():
+            return False
+        if self.has_changed():
+            return True
+        status = self.measurement.status if self.measurement else None
+        return submitting and status in (Measurement.Status.DRAFT, Measurement.Status.RETURNED)
+
     def has_figure(self) -> bool:
         data = self.cleaned_data
         return any(
@@ -122,9 +141,9 @@ class BaseFigureFormSet(forms.BaseFormSet):
     def total_form_count(self) -> int:
         return len(self.kpis)
 
-    def figures(self) -> list[FigureInput]:
-        """What to save: each unlocked row that has a figure typed in."""
-        return [form.to_input() for form in self.forms if not form.locked and form.has_figure()]
+    def figures(self, *, submitting: bool) -> list[FigureInput]:
+        """What to save: the rows changed, and on submitting the page's drafts too."""
+        return [form.to_input() for form in self.forms if form.should_save(submitting=submitting)]
 
 
 FigureFormSet = forms.formset_factory(

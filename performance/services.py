@@ -27,11 +27,20 @@ class FigureError(Exception):
 
     `field` names the form field the message belongs next to, where there is one."""
 
-    def __init__(self, message: str, *, kpi: Kpi | None = None, field: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        kpi: Kpi | None = None,
+        field: str | None = None,
+        latest_version: int | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.kpi = kpi
         self.field = field
+        self.latest_version = latest_version
+        """For a stale save: the figure's version now, which a form may carry to save again."""
 
 
 class FigureErrors(Exception):
@@ -117,8 +126,10 @@ def _claim(measurement: Measurement, expected_version: int | None, user) -> None
         who = latest.entered_by.get_full_name() if latest.entered_by else "Someone"
         raise FigureError(
             f"{who} changed this figure after you opened the page, so your change was not "
-            "saved. Their figure is shown now; check it and enter yours again if needed.",
+            "saved. Their figure is in the KPI's change history; to replace it with yours, "
+            "check the form and save again.",
             kpi=measurement.kpi,
+            latest_version=latest.version,
         )
     measurement.version = expected + 1
     measurement._history_user = user

@@ -147,8 +147,11 @@ def kpi_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _editable_kpis(user, group: BoardGroup):
+def _editable_kpis(user, group: BoardGroup, quarter: FinancialQuarter):
     kpis = group.kpis.active().order_by("code")
+    if quarter.number != 4:
+        # Annual KPIs report once a year, in Q4.
+        kpis = kpis.exclude(frequency=Kpi.Frequency.ANNUAL)
     if not can(user, Capability.ENTER_ANY_FIGURE):
         kpis = kpis.filter(owner=user)
     return kpis
@@ -177,7 +180,7 @@ def entry(request: HttpRequest, slug: str, quarter: FinancialQuarter) -> HttpRes
         group = BoardGroup.objects.get(slug=slug)
     except BoardGroup.DoesNotExist:
         raise Http404("No such group") from None
-    kpis = list(_editable_kpis(request.user, group).prefetch_related("targets"))
+    kpis = list(_editable_kpis(request.user, group, quarter).prefetch_related("targets"))
     if not kpis:
         raise Http404("You have no KPIs to enter for this group")
     page = selectors.entry_page(kpis, quarter)
@@ -190,7 +193,7 @@ def entry(request: HttpRequest, slug: str, quarter: FinancialQuarter) -> HttpRes
     )
     if request.method == "POST" and formset.is_valid():
         submit = "submit" in request.POST
-        figures = formset.figures()
+        figures = formset.figures(submitting=submit)
         if not figures:
             messages.info(request, "There were no figures to save.")
             return redirect(request.path)
@@ -204,9 +207,14 @@ def entry(request: HttpRequest, slug: str, quarter: FinancialQuarter) -> HttpRes
                 form = forms_by_kpi[error.kpi.pk]
                 field = error.field if error.field in form.fields else None
                 form.add_error(field, error.message)
+                if error.latest_version is not None:
+                    # Saving again, having read the message, is then a deliberate choice.
+                    formset.data = formset.data.copy()
+                    formset.data[f"{form.prefix}-version"] = error.latest_version
         else:
             verb = "submitted for sign-off" if submit else "saved as drafts"
-            messages.success(request, f"{len(saved)} figures for {quarter} {verb}.")
+            noun = "figure" if len(saved) == 1 else "figures"
+            messages.success(request, f"{len(saved)} {noun} for {quarter} {verb}.")
             return redirect(request.path)
     return render(
         request,

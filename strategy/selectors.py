@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
+from cpboard.history import with_latest_change
 from strategy.models import Outcome, Principle, Strategy
 
 
@@ -28,9 +29,10 @@ def current_strategy_outcomes() -> StrategyOutcomes:
 
 
 def outcome_detail(pk: int) -> Outcome:
-    """One outcome with its strategy, lead group and principles. Raises Outcome.DoesNotExist."""
+    """One outcome with its strategy, lead group, principles and the id of its latest change
+    (for edit forms). Raises Outcome.DoesNotExist."""
     return (
-        Outcome.objects.select_related("strategy", "lead_group")
+        with_latest_change(Outcome.objects.select_related("strategy", "lead_group"))
         .prefetch_related("principles")
         .get(pk=pk)
     )

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from cpboard.history import with_latest_change
 from subgroups.models import BoardGroup
 
 
@@ -26,9 +27,9 @@ def group_list() -> QuerySet[BoardGroup]:
 
 
 def group_detail(slug: str) -> BoardGroup:
-    """One group with the group it reports to and its own sub-groups preloaded.
+    """One group with the group it reports to, its own sub-groups and the id of its latest
+    change (for edit forms) preloaded.
 
     Raises BoardGroup.DoesNotExist for an unknown slug."""
-    return (
-        BoardGroup.objects.select_related("reports_to").prefetch_related("subgroups").get(slug=slug)
-    )
+    groups = with_latest_change(BoardGroup.objects.select_related("reports_to"))
+    return groups.prefetch_related("subgroups").get(slug=slug)

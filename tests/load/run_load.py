@@ -1,17 +1,21 @@
-"""The load check: the portal in production mode under 50 simulated councillors and secretaries.
+"""The load check: the portal in production mode under 50 simulated councillors, officers and
+board secretaries.
 
     .venv/bin/python tests/load/run_load.py [--users 50] [--seconds 60] [--port 8765]
 
 It creates the PostgreSQL database cpboard_load on 127.0.0.1 (dropping it first if present),
-migrates it and loads the demo board, adds one account per simulated person, and starts
+migrates it and loads the demo board, adds one account per simulated person, gives the
+officers among them KPIs of their own to enter for the quarter being collected, and starts
 gunicorn on 127.0.0.1 in production mode, with Redis on 127.0.0.1. Locust then plays the
 people for the given time (load_pages.py lists what they read and save), bounded also by a count
 of requests, and stops by itself. Last it prints the requests per second, the median and
-95th percentile latency overall and per page, the errors, and whether every save the portal
-acknowledged is in the record's change history. gunicorn is stopped and the database
-dropped at the end whatever happened.
+95th percentile latency overall and per page, the errors, the saves refused because someone
+else had saved the record since the form was opened (the portal working as meant), and
+whether every save the portal acknowledged is in the record's change history. gunicorn is
+stopped and the database dropped at the end whatever happened.
 
-Exit status 0 only when no request failed, the server logged no error, and no save was lost.
+Exit status 0 only when no request failed, the server logged no error, no save was lost, no
+refused save was written, and no acknowledged save replaced a change its writer had not seen.
 Every request goes to 127.0.0.1.
 """
 
@@ -39,14 +43,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # for load_pages.py
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # for the project, as manage.py
 
 from load_pages import (  # this folder is not a package: see sys.path above
+    PER_10,
     PLACEHOLDERS,
     READ_PAGES,
     READER_ROLES,
-    READERS_PER_5,
     SAVE_FORMS,
     TOKEN_PREFIX,
+    WRITER_RECORDS,
     WRITER_ROLES,
-    WRITERS_PER_5,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -97,8 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         server = _start_gunicorn(args, env, work)
         _wait_until_healthy(args.port, server, work)
         _say(
-            f"Load: {args.users} people ({plan['readers']} reading: councillors and officers; "
-            f"{plan['writers']} saving: board secretaries) for {args.seconds}s, at most "
+            f"Load: {args.users} people ({_people_text(plan)}) for {args.seconds}s, at most "
             f"{args.max_requests} requests"
         )
         plan["load_before"] = os.getloadavg()[0]
@@ -244,8 +247,29 @@ def _django(work: Path) -> None:
     django.setup()
 
 
+def _people(users: int) -> dict[str, int]:
+    """How many of each kind of person, by PER_10: at least one of each writer kind once
+    there are people enough for one of each kind, and readers make up the rest."""
+    writers = {kind: per for kind, per in PER_10.items() if kind != "reader"}
+    counts = {
+        kind: max(int(users * per / 10 + 0.5), 1 if users > len(writers) else 0)
+        for kind, per in writers.items()
+    }
+    return {"reader": users - sum(counts.values()), **counts}
+
+
+def _people_text(plan: dict) -> str:
+    people = plan["people"]
+    return (
+        f"{people['reader']} reading (councillors and officers), {people['secretary']} saving "
+        f"groups and outcomes (board secretaries), {people['officer']} entering the KPI figures "
+        "they own (officers)"
+    )
+
+
 def _prepare(args: argparse.Namespace, work: Path) -> dict:
-    """Add the simulated people's accounts and write the plan the locustfile reads."""
+    """Add the simulated people's accounts, give the writers who save only their own records
+    records of their own (WRITER_RECORDS), and write the plan the locustfile reads."""
     _django(work)
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
@@ -256,40 +280,59 @@ def _prepare(args: argparse.Namespace, work: Path) -> dict:
     password = secrets.token_urlsafe(16)
     hashed = make_password(password)  # hashed once: hashing 100 times would take a minute
     User = get_user_model()
-    # Locust shares people out by weight; neither kind can outnumber the people, so make
-    # that many of each.
+    people = _people(args.users)
+
+    def add(kind: str, number: int, held: list) -> str:
+        user = User.objects.create(
+            username=f"{USERNAME_PREFIX}-{kind}-{number:03d}",
+            first_name="Load",
+            last_name=f"{held[0].name} {number}",
+            password=hashed,
+        )
+        for role in held:
+            roles.assign_role(user, role)
+        return user.username
+
+    own: dict[str, dict[str, str]] = {}
     with transaction.atomic():
-        for number in range(1, args.users + 1):
-            reader_role = getattr(roles, READER_ROLES[(number - 1) % len(READER_ROLES)])
-            writer_roles = [getattr(roles, name) for name in WRITER_ROLES]
-            for kind, held in (("reader", [reader_role]), ("writer", writer_roles)):
-                user = User.objects.create(
-                    username=f"{USERNAME_PREFIX}-{kind}-{number:03d}",
-                    first_name="Load",
-                    last_name=f"{held[0].name} {number}",
-                    password=hashed,
-                )
-                for role in held:
-                    roles.assign_role(user, role)
+        for kind, role_names in WRITER_ROLES.items():
+            held = [getattr(roles, name) for name in role_names]
+            names = [add(kind, number, held) for number in range(1, people[kind] + 1)]
+            if kind in WRITER_RECORDS and names:
+                given = WRITER_RECORDS[kind](names)
+                if len(given) < len(names):
+                    _say(
+                        f"Only {len(given)} of {len(names)} {kind}s can have records of their "
+                        "own in the demo data; the others read instead"
+                    )
+                people["reader"] += len(names) - len(given)
+                people[kind] = len(given)
+                own.update(given)
+        for number in range(1, people["reader"] + 1):
+            role = getattr(roles, READER_ROLES[(number - 1) % len(READER_ROLES)])
+            add("reader", number, [role])
     placeholders = {name: values() for name, values in PLACEHOLDERS.items()}
     empty = [name for name, values in placeholders.items() if not values]
     if empty:
         raise SystemExit(f"The demo data has nothing for the placeholders {empty}.")
+    for username, values in own.items():
+        mine = ", ".join(f"{name} {value}" for name, value in values.items())
+        _say(f"{username} saves records of its own: {mine}")
     connections.close_all()
-    writers = round(args.users * WRITERS_PER_5 / (READERS_PER_5 + WRITERS_PER_5))
     plan = {
         "host": f"http://{HOST}:{args.port}",
         "run_id": secrets.token_hex(4),
         "username_prefix": USERNAME_PREFIX,
         "password": password,
         "placeholders": placeholders,
+        "people": people,
+        "own": own,
         "think_seconds": args.think_seconds,
         "max_requests": args.max_requests,
         "requests_file": str(work / "requests.tsv"),
         "acks_file": str(work / "acks.jsonl"),
+        "refusals_file": str(work / "refusals.jsonl"),
         "run_file": str(work / "run.json"),
-        "readers": args.users - writers,
-        "writers": writers,
     }
     (work / "plan.json").write_text(json.dumps(plan))
     return plan
@@ -480,19 +523,19 @@ def _server_figures(work: Path) -> tuple[dict[str, Figures], int]:
     return figures, server_errors
 
 
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
 def _saves(plan: dict, work: Path) -> dict:
-    """Every acknowledged save against the history tables; and saves that overwrote one the
-    writer had not seen (two secretaries editing the same record at once)."""
+    """Every acknowledged save against the history tables; refused saves, which must not be
+    there; and saves that replaced one the writer had not seen (two people editing the same
+    record at once), which the portal now refuses, so none may be acknowledged."""
     from django.apps import apps
 
-    acks_file = work / "acks.jsonl"
-    acks = (
-        [json.loads(line) for line in acks_file.read_text().splitlines()]
-        if acks_file.exists()
-        else []
-    )
-    in_history: dict[str, tuple[str, str, str, int]] = {}
-    unseen_overwrites = 0
+    acks = _jsonl(work / "acks.jsonl")
+    refusals = _jsonl(work / "refusals.jsonl")
+    in_history: dict[str, tuple[str, str, str, str | None]] = {}
     marker = f"[{TOKEN_PREFIX} {plan['run_id']} "
     for form in SAVE_FORMS:
         history = apps.get_model(form.history).history.model
@@ -504,10 +547,12 @@ def _saves(plan: dict, work: Path) -> dict:
             key = str(key)
             match = _TOKEN.search(value or "")
             token = match.group(0) if match and marker in match.group(0) else None
-            if token:
+            # The first row with a token is its save; a formset saves its other rows again
+            # as they were, so a token can recur in later rows.
+            if token and token not in in_history:
                 in_history[token] = (form.name, key, username or "", previous.get(key))
             previous[key] = token
-    lost, wrong_user = [], []
+    lost, wrong_user, unseen_overwrites = [], [], []
     for ack in acks:
         found = in_history.get(ack["token"])
         if found is None or found[:2] != (ack["form"], ack["key"]):
@@ -516,14 +561,19 @@ def _saves(plan: dict, work: Path) -> dict:
         if found[2] != ack["user"]:
             wrong_user.append(ack)
         if found[3] != ack["seen"]:
-            unseen_overwrites += 1
+            unseen_overwrites.append({**ack, "replaced": found[3]})
     acknowledged = {ack["token"] for ack in acks}
     return {
         "acknowledged": len(acks),
+        "by_form": Counter(ack["form"] for ack in acks),
         "found": len(acks) - len(lost),
         "lost": lost,
         "wrong_user": wrong_user,
-        "unacknowledged_in_history": len(set(in_history) - acknowledged),
+        "refused": Counter(refusal["form"] for refusal in refusals),
+        "refused_but_saved": [r for r in refusals if r["token"] in in_history],
+        "unacknowledged_in_history": len(
+            set(in_history) - acknowledged - {r["token"] for r in refusals}
+        ),
         "unseen_overwrites": unseen_overwrites,
     }
 
@@ -564,8 +614,8 @@ def _report(args: argparse.Namespace, work: Path, plan: dict, locust_status: int
 
     print()
     print(
-        f"{args.users} people ({plan['readers']} reading, {plan['writers']} saving), "
-        f"{duration:.1f}s, gunicorn {args.workers}x{args.threads} gthread, think "
+        f"{args.users} people ({_people_text(plan)}), {duration:.1f}s, gunicorn "
+        f"{args.workers}x{args.threads} gthread, think "
         f"{args.think_seconds[0]:g}-{args.think_seconds[1]:g}s"
     )
     print(
@@ -575,9 +625,11 @@ def _report(args: argparse.Namespace, work: Path, plan: dict, locust_status: int
     )
     if run.get("stopped_at_max_requests"):
         print(f"Stopped early at the bound of {args.max_requests} requests.")
+    # "stale": saves refused because someone else saved the record since the form was opened.
+    stale = {f"{form} save": count for form, count in saves["refused"].items()}
     heading = (
-        f"{'page':<22}{'requests':>9}{'errors':>7}{'req/s':>8}{'median ms':>11}{'p95 ms':>9}"
-        f"{'server median':>15}{'server p95':>12}"
+        f"{'page':<24}{'requests':>9}{'errors':>7}{'stale':>6}{'req/s':>8}{'median ms':>11}"
+        f"{'p95 ms':>9}{'server median':>15}{'server p95':>12}"
     )
     print(heading)
     print("-" * len(heading))
@@ -589,8 +641,9 @@ def _report(args: argparse.Namespace, work: Path, plan: dict, locust_status: int
         if name == "total":
             print("-" * len(heading))
             on_server = Figures([t for f in server.values() for t in f.times])
+        refused = sum(stale.values()) if name == "total" else stale.get(name, 0)
         print(
-            f"{name:<22}{len(figures.times):>9}{figures.errors:>7}"
+            f"{name:<24}{len(figures.times):>9}{figures.errors:>7}{refused:>6}"
             f"{len(figures.times) / duration:>8.1f}{figures.median():>11.0f}{figures.p95():>9.0f}"
             f"{on_server.median():>15.0f}{on_server.p95():>12.0f}"
         )
@@ -619,9 +672,10 @@ def _report(args: argparse.Namespace, work: Path, plan: dict, locust_status: int
         print(f"  and {user_errors} failures in the simulated people's code (see locust.log):")
         for kind, count in sorted(run["user_error_kinds"].items(), key=lambda kv: -kv[1])[:5]:
             print(f"  {count} x {kind}")
+    per_form = ", ".join(f"{form} {count}" for form, count in saves["by_form"].items())
     print(
-        f"saves acknowledged: {saves['acknowledged']}, found in history: {saves['found']}, "
-        f"lost: {len(saves['lost'])}"
+        f"saves acknowledged: {saves['acknowledged']} ({per_form or 'none'}), found in history: "
+        f"{saves['found']}, lost: {len(saves['lost'])}"
     )
     for ack in saves["lost"][:10]:
         print(f"  lost: {ack}")
@@ -632,10 +686,20 @@ def _report(args: argparse.Namespace, work: Path, plan: dict, locust_status: int
             f"  {saves['unacknowledged_in_history']} saves are in history but the client got "
             "no success answer"
         )
+    refused = ", ".join(f"{form} {count}" for form, count in saves["refused"].items())
     print(
-        f"saves that replaced another person's save the writer had not seen: "
-        f"{saves['unseen_overwrites']} (kept in history; the record shows only the later)"
+        f"refused (stale), shown to the person: {sum(saves['refused'].values())}"
+        f"{f' ({refused})' if refused else ''}; someone else had saved the record after the "
+        "form was opened: neither an error nor an acknowledged save"
     )
+    for refusal in saves["refused_but_saved"][:10]:
+        print(f"  refused, yet in history: {refusal}")
+    print(
+        f"acknowledged saves that replaced a save the writer had not seen: "
+        f"{len(saves['unseen_overwrites'])} (the portal should have refused them as stale)"
+    )
+    for ack in saves["unseen_overwrites"][:10]:
+        print(f"  overwrote unseen: {ack}")
 
     problems = []
     if locust_status not in (0, 1):
@@ -646,6 +710,10 @@ def _report(args: argparse.Namespace, work: Path, plan: dict, locust_status: int
         problems.append("requests failed")
     if saves["lost"] or saves["wrong_user"]:
         problems.append("saves were lost")
+    if saves["refused_but_saved"]:
+        problems.append("saves refused as stale were written all the same")
+    if saves["unseen_overwrites"]:
+        problems.append("saves overwrote changes their writers had not seen")
     if not saves["acknowledged"]:
         problems.append("no save was acknowledged, so nothing was checked")
     print("PASSED" if not problems else f"FAILED: {'; '.join(problems)}")

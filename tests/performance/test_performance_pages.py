@@ -411,3 +411,96 @@ def test_an_annual_kpi_shows_its_latest_yearly_figure_against_the_year_before(cl
     assert row.direction == "improved"
     assert f"Yearly figure, {q4}" in response.text
     assert "better than a year before" in response.text
+
+
+def _entry_post(client, url, rows: dict, *, button="draft") -> object:
+    """Post the entry form as the page showed it, with `rows` changes on top."""
+    page = client.get(url)
+    formset = page.context["formset"]
+    data = {"form-TOTAL_FORMS": str(len(formset.forms)), "form-INITIAL_FORMS": "0", button: "1"}
+    for form in formset.forms:
+        for name, field in form.fields.items():
+            value = form.initial.get(name)
+            if value is not None and not field.disabled:
+                data[f"{form.prefix}-{name}"] = str(value)
+    data.update(rows)
+    return client.post(url, data, follow=True)
+
+
+def test_commentary_without_a_figure_is_refused_not_lost(client_as):
+    client = client_as(roles.OFFICER)
+    make_kpi("CLA-IMMS", owner=client.user, subgroup=SubgroupFactory(slug="health"))
+
+    response = _entry_post(
+        client,
+        reverse("performance:entry", args=["health", LATEST]),
+        {"form-0-commentary": "Waiting for the GP data."},
+    )
+
+    assert "Enter the figure as well: commentary is saved with its figure." in response.text
+    assert not Measurement.objects.exists()
+
+
+def test_saving_one_row_leaves_the_others_and_their_status_alone(client_as):
+    client = client_as(roles.OFFICER)
+    group = SubgroupFactory(slug="health")
+    first = make_kpi("CLA-A", owner=client.user, subgroup=group)
+    second = make_kpi("CLA-B", owner=client.user, subgroup=group)
+    figure(first, LATEST, 10, status="draft")
+    returned = figure(second, LATEST, 12, status="returned", return_reason="Check it")
+
+    _entry_post(
+        client,
+        reverse("performance:entry", args=["health", LATEST]),
+        {"form-0-commentary": "Updated commentary"},
+    )
+
+    returned.refresh_from_db()
+    assert (returned.status, returned.return_reason, returned.version) == (
+        "returned",
+        "Check it",
+        1,
+    )
+    assert first.measurements.get().commentary == "Updated commentary"
+
+
+def test_after_a_stale_refusal_saving_again_replaces_the_newer_figure(client_as):
+    client = client_as(roles.OFFICER)
+    kpi = make_kpi("CLA-A", owner=client.user, subgroup=SubgroupFactory(slug="health"))
+    stored = figure(kpi, LATEST, 10, status="draft")
+    url = reverse("performance:entry", args=["health", LATEST])
+    Measurement.objects.filter(pk=stored.pk).update(version=2, numerator=11)  # someone else
+
+    refused = client.post(
+        url,
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "0",
+            "form-0-numerator": "15",
+            "form-0-denominator": "20",
+            "form-0-version": "1",
+            "draft": "1",
+        },
+    )
+    assert "changed this figure after you opened the page" in refused.text
+    assert refused.context["formset"].data["form-0-version"] == 2
+
+    again = client.post(url, dict(refused.context["formset"].data.items()), follow=True)
+
+    assert "1 figure for" in again.text
+    assert kpi.measurements.get().numerator == 15
+
+
+def test_annual_kpis_are_entered_in_q4_only(client_as):
+    client = client_as(roles.OFFICER)
+    group = SubgroupFactory(slug="school")
+    annual = make_kpi("KS2-RWM", owner=client.user, subgroup=group)
+    Kpi.objects.filter(pk=annual.pk).update(frequency=Kpi.Frequency.ANNUAL)
+    make_kpi("PEP-DONE", owner=client.user, subgroup=group)
+    q2 = FinancialQuarter.parse("2025-26 Q2")
+
+    q2_page = client.get(reverse("performance:entry", args=["school", q2]))
+    q4_page = client.get(reverse("performance:entry", args=["school", q2 + 2]))
+
+    assert "KS2-RWM" not in q2_page.text
+    assert "KS2-RWM" in q4_page.text

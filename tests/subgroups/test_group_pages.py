@@ -161,7 +161,7 @@ def test_a_save_over_someone_elses_newer_change_is_refused_and_theirs_is_kept(cl
 
     assert response.status_code == 200
     assert "after you opened the page, so your changes were not saved" in response.text
-    assert second.user.get_full_name() in response.text
+    assert f">{second.user.get_full_name()} changed this at" in response.text  # plain words
     assert "First&#x27;s remit." in response.text  # what they typed is kept
     group.refresh_from_db()
     assert group.remit == "Second's remit."
