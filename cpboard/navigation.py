@@ -39,11 +39,15 @@ class NavigationItem:
 
 def navigation_for(user: UserLike, path: str) -> list[NavigationItem]:
     """The navigation items the user may follow, marking the section that contains `path`."""
-    items = []
-    for section in SECTIONS:
-        if not can(user, section.capability):
-            continue
-        href = reverse(section.url_name)
-        inside = path == href if href == "/" else path.startswith(href)
-        items.append(NavigationItem(section.label, href, current=path == href, active=inside))
-    return items
+    allowed = [(section, reverse(section.url_name)) for section in SECTIONS]
+    allowed = [(section, href) for section, href in allowed if can(user, section.capability)]
+    # The section whose address is the longest start of the path holds the page, so that
+    # /performance/entry/ is inside "Enter figures", not also inside "Scorecard".
+    containing = [href for _, href in allowed if path == href or path.startswith(href)]
+    holder = max(containing, key=len) if containing else None
+    if holder == "/" and path != "/":
+        holder = None
+    return [
+        NavigationItem(section.label, href, current=path == href, active=href == holder)
+        for section, href in allowed
+    ]

@@ -290,21 +290,29 @@ def collection_overview(*, user, every_kpi: bool) -> list[RoundProgress]:
     kpis = Kpi.objects.active()
     if not every_kpi:
         kpis = kpis.filter(owner=user)
-    kpi_groups = dict(kpis.values_list("pk", "subgroup_id"))
+    kpi_rows = list(kpis.values_list("pk", "subgroup_id", "frequency"))
+    kpi_groups = {pk: group_id for pk, group_id, _ in kpi_rows}
+    annual = {pk for pk, _, frequency in kpi_rows if frequency == Kpi.Frequency.ANNUAL}
     groups = {g.pk: g for g in BoardGroup.objects.filter(pk__in=set(kpi_groups.values()))}
     statuses = Measurement.objects.filter(
         kpi_id__in=kpi_groups, quarter__in=[r.quarter for r in rounds]
     ).values_list("kpi_id", "quarter", "status")
     counts: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for kpi_id, quarter, status in statuses:
+        if kpi_id in annual and quarter.number != 4:
+            continue
         counts[(quarter, kpi_groups[kpi_id])][status] += 1
-    per_group_total: dict[int, int] = defaultdict(int)
-    for group_id in kpi_groups.values():
-        per_group_total[group_id] += 1
     overview = []
     for collection_round in rounds:
+        # Annual KPIs report once a year, in Q4.
+        due = [pk for pk in kpi_groups if collection_round.quarter.number == 4 or pk not in annual]
+        per_group_total: dict[int, int] = defaultdict(int)
+        for pk in due:
+            per_group_total[kpi_groups[pk]] += 1
         progress = []
         for group in sorted(groups.values(), key=lambda g: (g.position, g.name)):
+            if not per_group_total[group.pk]:
+                continue
             done = counts[(collection_round.quarter, group.pk)]
             progress.append(
                 GroupProgress(
@@ -336,9 +344,11 @@ def officers_owing_figures(quarter: FinancialQuarter) -> dict:
         status__in=[Measurement.Status.SUBMITTED, Measurement.Status.APPROVED],
     ).values("kpi_id")
     owing: dict = defaultdict(list)
+    kpis = Kpi.objects.active()
+    if quarter.number != 4:
+        kpis = kpis.exclude(frequency=Kpi.Frequency.ANNUAL)
     for kpi in (
-        Kpi.objects.active()
-        .filter(owner__isnull=False, owner__is_active=True)
+        kpis.filter(owner__isnull=False, owner__is_active=True)
         .exclude(pk__in=done)
         .select_related("owner")
         .order_by("code")

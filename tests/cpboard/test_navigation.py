@@ -61,3 +61,10 @@ def test_every_page_has_a_skip_link_to_the_main_content(client_as):
 
     assert 'href="#main-content"' in response.text
     assert 'id="main-content"' in response.text
+
+
+def test_only_the_section_holding_the_page_is_marked(client_as):
+    response = client_as(roles.OFFICER).get("/performance/entry/")
+
+    active = [item.label for item in response.context["navigation"] if item.active]
+    assert active == ["Enter figures"]
