@@ -25,6 +25,17 @@ class GovukFormMixin:
 
     submit_label = "Save"
 
+    def full_clean(self):
+        super().full_clean()
+        # The GDS pack marks errors on text inputs, selects and text areas only; give
+        # password, number and date inputs the same red border next to their message.
+        for name in self.errors:
+            widget = self.fields[name].widget if name in self.fields else None
+            if isinstance(widget, forms.PasswordInput | forms.NumberInput | forms.DateInput):
+                classes = widget.attrs.get("class", "")
+                if "govuk-input--error" not in classes:
+                    widget.attrs["class"] = f"{classes} govuk-input--error".strip()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = govuk_form_helper(self.submit_label)
@@ -44,10 +55,23 @@ class SignInForm(GovukFormMixin, AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].widget.attrs["autocomplete"] = "username"
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+        # Autofocus would skip the skip link and header for keyboard and screen-reader users.
+        self.fields["username"].widget.attrs.pop("autofocus", None)
 
 
 class ChangePasswordForm(GovukFormMixin, PasswordChangeForm):
     submit_label = "Change password"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)
+        required = {
+            "old_password": "Enter your current password.",
+            "new_password1": "Enter a new password.",
+            "new_password2": "Enter the new password again.",
+        }
+        for name, message in required.items():
+            self.fields[name].error_messages["required"] = message
 
 
 class SeenChangeMixin:

@@ -271,6 +271,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ("gds",)
 CRISPY_TEMPLATE_PACK = "gds"
+# The GDS pack styles text, e-mail and password inputs; give any number or date input the same
+# GOV.UK look (the portal's own forms use text inputs with an input mode, as GOV.UK advises).
+CRISPY_CLASS_CONVERTERS = {"numberinput": "govuk-input", "dateinput": "govuk-input"}
 DJANGO_TABLES2_TEMPLATE = "includes/table.html"
 
 LOGGING = {

@@ -19,14 +19,27 @@ class FigureForm(forms.Form):
     """One KPI's row on the data entry page: a value (or numerator and denominator) and the
     commentary that explains it."""
 
+    # Text inputs with an input mode, as GOV.UK advises for numbers: number inputs round,
+    # step and scroll figures by accident, and lose the GOV.UK styling.
     value = forms.DecimalField(
-        required=False, max_digits=12, decimal_places=2, label="Figure", localize=False
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        label="Figure",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+        error_messages={"invalid": "Enter the figure as a number, like 55 or 55.5."},
     )
     numerator = forms.IntegerField(
-        required=False, min_value=0, label="Numerator (children counted)"
+        required=False,
+        min_value=0,
+        label="Numerator (children counted)",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
     )
     denominator = forms.IntegerField(
-        required=False, min_value=0, label="Denominator (children in the group)"
+        required=False,
+        min_value=0,
+        label="Denominator (children in the group)",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
     )
     commentary = forms.CharField(
         required=False,
@@ -183,6 +196,7 @@ class CollectionRoundForm(GovukFormMixin, forms.Form):
     )
     due_on = forms.DateField(
         label="Figures due by",
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
         help_text="For example, 20/01/2025.",
         input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y"],
         error_messages={"invalid": "Enter the due date as day/month/year, like 20/01/2025."},
@@ -192,6 +206,7 @@ class CollectionRoundForm(GovukFormMixin, forms.Form):
         min_value=0,
         max_value=60,
         initial=5,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
     )
 
 
@@ -229,6 +244,7 @@ class KpiForm(GovukFormMixin, forms.ModelForm):
             "is_active": "Still tracked",
         }
         widgets = {
+            "definition_year": forms.TextInput(attrs={"inputmode": "numeric"}),
             "definition": forms.Textarea(attrs={"rows": 4}),
             "source": forms.RadioSelect,
             "polarity": forms.RadioSelect,
@@ -254,11 +270,17 @@ class TargetForm(GovukFormMixin, forms.Form):
         label="Applies from financial year",
         help_text='For example, "2025-26". It applies until a later year has its own target.',
     )
-    target = forms.DecimalField(required=False, max_digits=12, decimal_places=2)
+    target = forms.DecimalField(
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+    )
     amber_threshold = forms.DecimalField(
         required=False,
         max_digits=12,
         decimal_places=2,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
         label="Amber threshold",
         help_text="The worst figure still counted amber. Leave blank for no amber band.",
     )

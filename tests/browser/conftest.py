@@ -1,15 +1,17 @@
 """Browser tests: Debian's Chromium, driven by Playwright, against a live server that holds the
-demo board. One browser serves the whole session; each role gets a context of its own."""
+demo board. One browser serves the whole session; each person gets a context of their own."""
 
 import os
 from collections.abc import Callable, Iterator
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from cpboard import roles
 from cpboard.celery import app as celery_app
-from tests.browser.crawl import Crawl, Crawler
+from performance.demo import load_demo_kpis
+from tests.browser.crawl import Coverage, Crawl, Crawler
 from tests.browser.portal import SIGN_IN_URL, Portal, person_for
 
 # Playwright's sync API keeps an event loop running in the main thread, and Django refuses ORM
@@ -30,28 +32,54 @@ CHROMIUM_ARGS = [
 VIEWPORT = {"width": 1280, "height": 800}
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "browser: drives Debian's Chromium against a live server")
-
-
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
+def browser(django_db_setup) -> Iterator[Browser]:
     """Debian's Chromium; Playwright never downloads a browser of its own here."""
+    # While Playwright's loop runs, Django looks up database connections per async context,
+    # not per thread, and would open new ones that lack what the test database set-up
+    # stored on them (the serialized data that puts back the seven principles after each
+    # transactional test). Keep this thread on the connections it already has.
+    open_connections = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        for alias, connection in open_connections.items():
+            connections[alias] = connection
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def migration_data_put_back(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """After the module's tests, put back what migrations load (the seven principles, content
+    types, permissions). A transactional test empties the database when it ends and only
+    restores that data as the next such test starts; tests that run after the browser tests
+    and read the database outside a test transaction would otherwise find it empty."""
+    yield
+    with django_db_blocker.unblock():
+        for alias in connections:
+            connection = connections[alias]
+            if hasattr(connection, "_test_serialized_contents"):
+                connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
+
 @pytest.fixture
-def demo_site(live_server, demo_board, django_db_serialized_rollback) -> str:
-    """The live server's address, with the demo board loaded.
+def board_site(live_server, demo_board, django_db_serialized_rollback) -> str:
+    """The live server's address, with the demo people, the Board, its sub-groups and the
+    strategy: enough to sign in and use the forms.
 
     The live server answers from another thread, so the data must be committed: using
     live_server makes the test transactional, and the database is emptied after it. The
     serialized rollback puts back what migrations load (the seven principles), which the
     demo strategy needs and which the emptying would otherwise remove for the next test."""
     return live_server.url
+
+
+@pytest.fixture
+def demo_site(board_site) -> str:
+    """The live server with the whole demo, as `make run` loads it: also about 30 KPIs with
+    two years of figures (which take most of a second to load)."""
+    load_demo_kpis()
+    return board_site
 
 
 @pytest.fixture
@@ -68,13 +96,13 @@ def tasks_answered() -> Iterator[None]:
 
 
 @pytest.fixture
-def new_context(browser: Browser, demo_site: str) -> Iterator[Callable[[], BrowserContext]]:
+def new_context(browser: Browser, board_site: str) -> Iterator[Callable[[], BrowserContext]]:
     """Make browser contexts (each a separate set of cookies) pointed at the live server;
     all are closed after the test."""
     contexts: list[BrowserContext] = []
 
     def make() -> BrowserContext:
-        context = browser.new_context(base_url=demo_site, viewport=VIEWPORT, locale="en-GB")
+        context = browser.new_context(base_url=board_site, viewport=VIEWPORT, locale="en-GB")
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context
@@ -123,8 +151,16 @@ def crawls() -> dict[str, Crawl]:
     return {}
 
 
+@pytest.fixture(scope="session")
+def coverage() -> Coverage:
+    """What the session's walks have checked, so that later walks need not repeat it."""
+    return Coverage()
+
+
 @pytest.fixture
-def crawl_of(request, crawls, demo_site, portal_as, new_context) -> Callable[[str], Crawl]:
+def crawl_of(
+    request, crawls, coverage, demo_site, portal_as, new_context
+) -> Callable[[str], Crawl]:
     """The walk of the portal by `who` (a role's slug, or SIGNED_OUT), made on first use."""
 
     def crawl(who: str) -> Crawl:
@@ -136,7 +172,8 @@ def crawl_of(request, crawls, demo_site, portal_as, new_context) -> Callable[[st
                 if roles.Capability.VIEW_SYSTEM_STATUS in role.capabilities:
                     request.getfixturevalue("tasks_answered")
                 page, starts = portal_as(role).page, ["/"]
-            crawls[who] = Crawler(page, who, demo_site).walk(starts, EXTRA_PAGES.get(who, []))
+            walk = Crawler(page, who, demo_site, coverage).walk(starts, EXTRA_PAGES.get(who, []))
+            crawls[who] = walk
         return crawls[who]
 
     return crawl

@@ -5,12 +5,15 @@ axe (WCAG 2.2 A and AA), photographed, and its HTML as the server sent it is kep
 Html Checker. A form page is checked a second time after submitting it empty, so that the
 error state (error summary, messages beside the fields) is checked too.
 
-Pages of one kind (one URL pattern: every outcome, every group) share a view and a template,
-so only the first few of each kind are visited: the walk's cost grows with the kinds of page
-the portal has, not with the number of records, and a list of two hundred KPIs cannot use up
-the page budget before the walk reaches the other sections.
+Pages of one kind (one URL pattern: every outcome, every KPI) share a view and a template, so
+only a few of each kind are visited (see SAME_KIND_LIMIT): the walk's cost grows with the
+kinds of page the portal has, not with the number of records, and a list of thirty KPIs
+cannot use up the page budget before the walk reaches the other sections. Of the links that
+only sort, filter or page a table, the first that leads to a page is visited (by the first
+walk to reach that kind of page); links to files (exports) are not pages.
 """
 
+import base64
 import re
 import shutil
 from collections import Counter, deque
@@ -20,6 +23,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import Resolver404, resolve
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, Response
 
 ROOT = Path(__file__).parents[2]
@@ -33,7 +37,13 @@ RUN_AXE = (
 )
 
 PAGE_LIMIT = 80
-SAME_KIND_LIMIT = 3
+# Two pages of each kind, taken from different pages (the home page's list, the section's
+# table), so that the examples vary: the Board's own page, say, besides a sub-group.
+SAME_KIND_LIMIT = 2
+SAME_KIND_FROM_ONE_PAGE = 1
+# A later walk, by someone in another role, checks one page of each kind already checked: the
+# role changes the page's navigation and buttons, not which record is shown.
+SAME_KIND_LIMIT_SEEN_BEFORE = 1
 
 # Not part of the portal's own pages: Django's admin site has its own templates, signing out
 # ends the walk, and static and media files are not pages.
@@ -44,6 +54,9 @@ EMPTIABLE = (
     "textarea, input:not([type]), input[type=text], input[type=password], input[type=email], "
     "input[type=number], input[type=search], input[type=tel], input[type=url], input[type=date]"
 )
+# A form is filled in if it has a field a person types into or chooses a file for; a form of
+# hidden fields and a button (Approve, Sign out) does something at once and is left alone.
+FILLED_IN = f"{EMPTIABLE}, input[type=file]"
 AFTER_EMPTY_SUBMIT = "after submitting its form empty"
 
 
@@ -75,16 +88,25 @@ class PageCheck:
 
 
 @dataclass
+class Coverage:
+    """What the walks of one test session have checked so far."""
+
+    kinds: set[str] = field(default_factory=set)
+    """Kinds of page checked."""
+    forms: set[str] = field(default_factory=set)
+    """Kinds of form page whose error state was checked: a form's error state is the same
+    whoever submits it."""
+
+
+@dataclass
 class Crawl:
     """Everything one person's walk checked."""
 
     who: str
     pages: list[PageCheck] = field(default_factory=list)
     left_out: Counter = field(default_factory=Counter)
-    """Links not followed because their kind of page, or the walk, reached its limit."""
-
-    def page(self, url: str, state: str = "") -> PageCheck | None:
-        return next((p for p in self.pages if p.url == url and p.state == state), None)
+    """Pages not visited, by kind, because their kind of page or the walk reached its
+    limit."""
 
     def violation_lines(self) -> list[str]:
         """One line per axe violation and element: who, where, which rule, how bad, why."""
@@ -123,62 +145,90 @@ def page_kind(path: str) -> str:
 
 
 class Crawler:
-    """Walks the portal in one browser tab and checks each page reached."""
+    """Walks the portal in one signed-in tab and checks each page reached."""
 
-    def __init__(self, page: Page, who: str, site: str, *, page_limit: int = PAGE_LIMIT):
-        self.page = page
+    def __init__(
+        self,
+        page: Page,
+        who: str,
+        site: str,
+        coverage: Coverage | None = None,
+        *,
+        page_limit: int = PAGE_LIMIT,
+    ):
         # An init script, not a script tag: the portal's Content-Security-Policy rightly
         # refuses inline scripts, and the tests should not switch it off.
         page.context.add_init_script(path=AXE_SCRIPT)
+        self.page = page
         self.origin = _origin(site)
         self.crawl = Crawl(who)
         self.page_limit = page_limit
         self.out_dir = SCREENSHOTS / who
         shutil.rmtree(self.out_dir, ignore_errors=True)
         self.out_dir.mkdir(parents=True)
+        self._cdp = page.context.new_cdp_session(page)
         self._queued: set[str] = set()
         self._kinds: Counter = Counter()
         self._query_variants: set[str] = set()
-        self._forms_checked: set[str] = set()
+        self._coverage = coverage or Coverage()
+        self._seen_before = set(self._coverage.kinds)
+        self._not_followed: set[str] = set()
 
     def walk(self, starts: list[str], extras: list[tuple[str, int]] = ()) -> Crawl:
-        """Visit `extras` (path, expected status) as they are, then walk from `starts`."""
+        """Visit `extras` (path, expected status) without following their links, then walk
+        breadth-first from `starts`."""
         for url, status in extras:
             self._visit(url, linked_from=None, expected_status=status, follow=False)
-        queue = deque((url, None) for url in starts)
         self._queued.update(starts)
-        while queue:
-            url, linked_from = queue.popleft()
+        waiting = deque((url, None) for url in starts)
+        while waiting:
             if len(self.crawl.pages) >= self.page_limit:
-                self.crawl.left_out["(page limit)"] += 1
-                continue
-            for link in self._visit(url, linked_from):
-                queue.append((link, url))
+                self._not_followed.update(url for url, _ in waiting)
+                break
+            url, linked_from = waiting.popleft()
+            waiting.extend((link, url) for link in self._visit(url, linked_from))
+        self._cdp.detach()
+        self._coverage.kinds.update(page_kind(urlsplit(page.url).path) for page in self.crawl.pages)
+        self.crawl.left_out = Counter(
+            page_kind(url.partition("?")[0]) for url in self._not_followed
+        )
         return self.crawl
 
     def _visit(
         self, url: str, linked_from: str | None, expected_status: int = 200, follow: bool = True
     ) -> list[str]:
-        response = self.page.goto(url)
+        """Check the page at `url` and, once per kind of page, its form's error state;
+        return the links to follow from it."""
+        path, _, query = url.partition("?")
+        if query and path in self._query_variants:
+            return []  # one sorted, filtered or paged variant of a page is enough
+        try:
+            response = self.page.goto(url)
+        except PlaywrightError as error:
+            if "Download is starting" in error.message:
+                return []  # a file to download (an export), not a page
+            raise
         shown = _path_and_query(self.page.url)
-        if shown != url and shown in self._queued and self.crawl.page(shown):
-            return []  # a redirect to a page already checked
-        check = self._check(shown, response, linked_from, expected_status)
-        if check is None:
+        if shown != url:  # redirected
+            if shown in self._queued:
+                return []
+            self._queued.add(shown)
+        if response is None or "text/html" not in response.headers.get("content-type", ""):
             return []
-        self._check_form_error_state(shown, check)
+        if query:
+            self._query_variants.add(path)
+        check = self._check(shown, response, linked_from, expected_status)
+        self._check_form_error_state(check)
         return self._new_links() if follow else []
 
     def _check(
         self,
         url: str,
-        response: Response | None,
+        response: Response,
         linked_from: str | None,
         expected_status: int,
         state: str = "",
-    ) -> PageCheck | None:
-        if response is None or "text/html" not in response.headers.get("content-type", ""):
-            return None
+    ) -> PageCheck:
         name = page_name(url) + ("--error" if state else "")
         check = PageCheck(
             url=url,
@@ -188,58 +238,72 @@ class Crawler:
             linked_from=linked_from,
             state=state,
         )
-        result = self.page.evaluate(RUN_AXE, WCAG_TAGS)
-        check.violations = [_violation(v) for v in result["violations"]]
+        results = self.page.evaluate(RUN_AXE, WCAG_TAGS)
+        check.violations = [_violation(v) for v in results["violations"]]
         check.html = self.out_dir / f"{name}.html"
         check.html.write_text(response.text(), encoding="utf-8")
         check.screenshot = self.out_dir / f"{name}.png"
-        self.page.screenshot(path=check.screenshot, full_page=True)
+        check.screenshot.write_bytes(self._full_page_png())
         check.shows_errors = self.page.locator(".govuk-error-summary").count() > 0
         self.crawl.pages.append(check)
         return check
 
-    def _check_form_error_state(self, url: str, check: PageCheck) -> None:
-        """Submit the page's form with its text boxes emptied and check the result, once per
-        kind of page."""
-        form = self.page.locator("main form[method=post i]").first
-        kind = page_kind(urlsplit(url).path)
-        if check.state or kind in self._forms_checked or form.count() == 0:
+    def _check_form_error_state(self, check: PageCheck) -> None:
+        """Submit the page's form with its text boxes emptied and check the page that comes
+        back; once per kind of page."""
+        form = (
+            self.page.locator("main form[method=post i]")
+            .filter(has=self.page.locator(FILLED_IN))
+            .first
+        )
+        kind = page_kind(urlsplit(check.url).path)
+        if kind in self._coverage.forms or form.count() == 0:
             return
-        self._forms_checked.add(kind)
+        self._coverage.forms.add(kind)
         for box in form.locator(EMPTIABLE).all():
             box.fill("")
         submit = form.locator("button[type=submit], input[type=submit], button:not([type])")
         with self.page.expect_navigation() as navigation:
             submit.first.click()
-        self._check(
-            _path_and_query(self.page.url),
-            navigation.value,
-            linked_from=url,
-            expected_status=200,
-            state=AFTER_EMPTY_SUBMIT,
-        )
+        shown = _path_and_query(self.page.url)
+        self._check(shown, navigation.value, check.url, 200, state=AFTER_EMPTY_SUBMIT)
+
+    def _full_page_png(self) -> bytes:
+        """A screenshot of the whole page. Chromium's own capture with its fast PNG encoder
+        takes about half the time of Playwright's full-page screenshot, which adds up over a
+        hundred pages."""
+        size = self._cdp.send("Page.getLayoutMetrics")["cssContentSize"]
+        clip = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}
+        options = {"format": "png", "captureBeyondViewport": True, "optimizeForSpeed": True}
+        shot = self._cdp.send("Page.captureScreenshot", {**options, "clip": clip})
+        return base64.b64decode(shot["data"])
 
     def _new_links(self) -> list[str]:
         hrefs = self.page.eval_on_selector_all(
             "a[href]", "links => links.map(a => [a.getAttribute('href'), a.href])"
         )
         found = []
+        from_here: Counter = Counter()
         for raw, absolute in hrefs:
             url = self._followable(raw, absolute)
             if url is None or url in self._queued:
                 continue
-            self._queued.add(url)
             path, _, query = url.partition("?")
-            # One sorted or paged variant of a table page is enough.
-            if query:
-                if path in self._query_variants:
-                    continue
-                self._query_variants.add(path)
-            kind = page_kind(path)
-            if self._kinds[kind] >= SAME_KIND_LIMIT:
-                self.crawl.left_out[kind] += 1
+            if query and path in self._queued:  # the same page sorted, filtered or paged
+                kind = page_kind(path)
+                if path not in self._query_variants and kind not in self._seen_before:
+                    self._queued.add(url)
+                    found.append(url)
                 continue
+            kind = page_kind(path)
+            limit = SAME_KIND_LIMIT_SEEN_BEFORE if kind in self._seen_before else SAME_KIND_LIMIT
+            if self._kinds[kind] >= limit or from_here[kind] >= SAME_KIND_FROM_ONE_PAGE:
+                self._not_followed.add(url)
+                continue
+            self._queued.add(url)
+            self._not_followed.discard(url)
             self._kinds[kind] += 1
+            from_here[kind] += 1
             found.append(url)
         return found
 

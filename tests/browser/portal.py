@@ -1,6 +1,6 @@
 """The portal as a person at a browser sees it: signing in and out, and the steps of the
-journeys people take. A new journey (an officer entering figures, the secretary compiling the
-board pack) adds the steps it needs here, so that tests read as what the person does."""
+journeys people take. A new journey (the secretary compiling the board pack, say) adds the
+steps it needs here, so that tests read as what the person does."""
 
 import re
 from dataclasses import dataclass
@@ -100,9 +100,15 @@ class Portal:
     def success_banner(self) -> Locator:
         return self.page.locator(".govuk-notification-banner--success")
 
-    @property
-    def error_summary(self) -> Locator:
-        return self.page.locator(".govuk-error-summary")
+    # Figures
+
+    def figure_row(self, kpi_title: str) -> Locator:
+        """One KPI's row on the page for entering a group's figures."""
+        return self.main.locator(".cpb-figure-row").filter(has_text=kpi_title)
+
+    def waiting_figure(self, kpi_code: str) -> Locator:
+        """A figure's row on the sign-off page."""
+        return self.main.get_by_role("row").filter(has_text=kpi_code)
 
     # Records
 
