@@ -504,3 +504,31 @@ def test_annual_kpis_are_entered_in_q4_only(client_as):
 
     assert "KS2-RWM" not in q2_page.text
     assert "KS2-RWM" in q4_page.text
+
+
+def test_scorecard_exports_xlsx_with_the_same_columns(client_as):
+    import io
+
+    from openpyxl import load_workbook
+
+    kpi = make_kpi("CLA-IHA-20WD")
+    figure(kpi, LATEST, 11)
+
+    response = client_as(roles.COUNCILLOR).get(
+        reverse("performance:scorecard"), {"_export": "xlsx"}
+    )
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0][:8]) == [
+        "kpi_code",
+        "period",
+        "value",
+        "target",
+        "amber_threshold",
+        "polarity",
+        "rag",
+        "direction",
+    ]
+    assert rows[1][0] == "CLA-IHA-20WD"
+    assert rows[1][6] == "red"
