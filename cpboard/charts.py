@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 __all__ = [
@@ -369,17 +369,13 @@ def sparkline(
         words = f"Trend over {len(values)} quarters: " + ", ".join(words_for)
     full_title = f"{title}. {words}" if title else words
 
-    parts: list[SafeString] = [
-        format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" class="cpb-sparkline" role="img" '
-            'aria-labelledby="{}-title" viewBox="0 0 {} {}" width="{}" height="{}">',
-            id_prefix,
-            width,
-            height,
-            width,
-            height,
-        ),
-        format_html('<title id="{}-title">{}</title>', id_prefix, full_title),
+    # Built with f-strings: a scorecard draws one per KPI, and every value here is a number
+    # or the validated id prefix except the title, which is escaped.
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="cpb-sparkline" role="img" '
+        f'aria-labelledby="{id_prefix}-title" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}">',
+        f'<title id="{id_prefix}-title">{escape(full_title)}</title>',
     ]
     if len(known) >= 2:
         low = min(v for _, v in known)
@@ -408,8 +404,8 @@ def sparkline(
                 parts.append(_marker(style, *point))
         x, y = points[known[-1][0]]
         parts.append(_marker(SeriesStyle(style.colour, 0, None, "circle", 2.5), x, y))
-    parts.append(mark_safe("</svg>"))
-    return _join(parts)
+    parts.append("</svg>")
+    return mark_safe("\n".join(part for part in parts if part))
 
 
 # Scale ------------------------------------------------------------------------------------

@@ -8,8 +8,9 @@ whatever the number of KPIs and quarters.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 
 from cpboard.quarters import FinancialQuarter
 from performance import judgement
@@ -20,13 +21,30 @@ from subgroups.models import BoardGroup
 TREND_QUARTERS = 8
 
 
+class TargetRow(NamedTuple):
+    """A target as the scorecard reads it (the fields of Target it needs)."""
+
+    applies_from: int
+    target: Decimal | None
+    amber_threshold: Decimal | None
+
+
+class PublishedFigure(NamedTuple):
+    """A comparator as the scorecard reads it (the fields of Comparator it needs)."""
+
+    kind: str
+    value: Decimal
+    published_for: str
+    year: int
+
+
 @dataclass(frozen=True)
 class YearTarget:
     target: Decimal | None
     amber_threshold: Decimal | None
 
 
-def target_for(targets: list[Target], quarter: FinancialQuarter) -> YearTarget:
+def target_for(targets: list[Target] | list[TargetRow], quarter: FinancialQuarter) -> YearTarget:
     """The target in force in `quarter`: the latest one applying from its year or before.
     `targets` must be one KPI's targets in `applies_from` order."""
     current = None
@@ -57,9 +75,9 @@ class ScorecardRow:
     target: YearTarget
     rag: Rag | None
     direction: Direction | None
-    trend: list[Measurement | None]
-    """Approved figures for the last TREND_QUARTERS quarters, oldest first; None for gaps."""
-    comparators: dict[str, Comparator] = field(default_factory=dict)
+    trend: list[Decimal | None]
+    """Approved values for the last TREND_QUARTERS quarters, oldest first; None for gaps."""
+    comparators: dict[str, PublishedFigure] = field(default_factory=dict)
 
     @property
     def value(self) -> Decimal | None:
@@ -96,26 +114,55 @@ def approved_quarters() -> list[FinancialQuarter]:
 def scorecard(quarter: FinancialQuarter, kpis: QuerySet[Kpi] | None = None) -> list[ScorecardRow]:
     """One row per active KPI for `quarter`: its approved figure, the previous quarter's, the
     target of its year, RAG, direction, the last eight quarters and the comparators of the
-    year. Four queries: KPIs with sub-group and outcome, figures, targets, comparators."""
+    year. Five queries: KPIs with their sub-groups, figures, trend values, targets,
+    comparators."""
     kpis = (kpis if kpis is not None else Kpi.objects.all()).active()
     kpi_list = list(
-        kpis.select_related("subgroup", "outcome").order_by("subgroup__position", "code")
+        kpis.select_related("subgroup")
+        .only(
+            "code",
+            "title",
+            "unit",
+            "polarity",
+            "frequency",
+            "subgroup__name",
+            "subgroup__slug",
+            "subgroup__position",
+        )
+        .order_by("subgroup__position", "code")
     )
     first = quarter - (TREND_QUARTERS - 1)
-    figures: dict[int, dict[FinancialQuarter, Measurement]] = defaultdict(dict)
-    for measurement in Measurement.objects.approved().filter(
+    in_window = Measurement.objects.approved().filter(
         kpi__in=kpis, quarter__gte=first, quarter__lte=quarter
+    )
+    # Whole figures only where the row shows one (this quarter and the one it is compared
+    # with; any quarter for annual KPIs); the trend needs just the values.
+    figures: dict[int, dict[FinancialQuarter, Measurement]] = defaultdict(dict)
+    for measurement in in_window.filter(
+        Q(quarter__in=[quarter, quarter.previous()]) | Q(kpi__frequency=Kpi.Frequency.ANNUAL)
     ):
         figures[measurement.kpi_id][measurement.quarter] = measurement
-    targets: dict[int, list[Target]] = defaultdict(list)
-    for target in Target.objects.filter(kpi__in=kpis).order_by("applies_from"):
-        targets[target.kpi_id].append(target)
-    comparators: dict[int, dict[str, Comparator]] = defaultdict(dict)
-    for comparator in Comparator.objects.filter(
-        kpi__in=kpis, year__lte=quarter.start_year
-    ).order_by("year"):
+    values: dict[int, dict[FinancialQuarter, Decimal]] = defaultdict(dict)
+    for kpi_id, figure_quarter, value in in_window.values_list("kpi_id", "quarter", "value"):
+        values[kpi_id][figure_quarter] = value
+    # Targets and comparators as plain rows: a hundred KPIs have several hundred of them, and
+    # the page only reads their values.
+    targets: dict[int, list[TargetRow]] = defaultdict(list)
+    for kpi_id, *target in (
+        Target.objects.filter(kpi__in=kpis)
+        .order_by("applies_from")
+        .values_list("kpi_id", "applies_from", "target", "amber_threshold")
+    ):
+        targets[kpi_id].append(TargetRow(*target))
+    comparators: dict[int, dict[str, PublishedFigure]] = defaultdict(dict)
+    for kpi_id, *published in (
+        Comparator.objects.filter(kpi__in=kpis, year__lte=quarter.start_year)
+        .order_by("year")
+        .values_list("kpi_id", "kind", "value", "published_for", "year")
+    ):
         # Later years replace earlier ones: the most recent published figure is used.
-        comparators[comparator.kpi_id][comparator.kind] = comparator
+        figure = PublishedFigure(*published)
+        comparators[kpi_id][figure.kind] = figure
 
     window = FinancialQuarter.range(first, quarter)
     rows = []
@@ -147,7 +194,7 @@ def scorecard(quarter: FinancialQuarter, kpis: QuerySet[Kpi] | None = None) -> l
                     previous.value if previous else None,
                     polarity=kpi.polarity,
                 ),
-                trend=[own.get(q) for q in window],
+                trend=[values[kpi.pk].get(q) for q in window],
                 comparators=comparators.get(kpi.pk, {}),
             )
         )

@@ -2,8 +2,8 @@
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from cpboard.charts import sparkline
@@ -22,27 +22,21 @@ RAG_TAGS = {
 }
 
 
-def _figure_html(row: ScorecardRow):
+def _figure_html(row: ScorecardRow) -> SafeString:
+    # Built with f-strings and escape(): a hundred rows of format_html() calls cost more than
+    # the queries behind them.
     figure = row.figure
     if figure is None:
         return mark_safe('<span class="cpb-secondary-text">No approved figure</span>')
-    parts = [
-        format_html('<span class="cpb-figure">{}</span>', format_value(figure.value, row.kpi.unit))
-    ]
+    html = f'<span class="cpb-figure">{escape(format_value(figure.value, row.kpi.unit))}</span>'
     if figure.denominator:
-        parts.append(
-            format_html(
-                '<span class="cpb-fraction">{} of {}</span>', figure.numerator, figure.denominator
-            )
-        )
+        html += f'<span class="cpb-fraction">{figure.numerator} of {figure.denominator}</span>'
     if figure.quarter != row.quarter:
-        parts.append(
-            format_html('<span class="cpb-fraction">Yearly figure, {}</span>', figure.quarter)
-        )
+        html += f'<span class="cpb-fraction">Yearly figure, {figure.quarter}</span>'
     note = row.small_cohort_note
     if note:
-        parts.append(format_html('<span class="cpb-small-cohort">Small group: {}</span>', note))
-    return format_html_join("", "{}", ((part,) for part in parts))
+        html += f'<span class="cpb-small-cohort">Small group: {escape(note)}</span>'
+    return mark_safe(html)
 
 
 class ScorecardTable(tables.Table):
@@ -110,6 +104,7 @@ class ScorecardTable(tables.Table):
     )
 
     class Meta:
+        template_name = "performance/includes/scorecard_table.html"
         empty_text = "No KPIs match these filters."
         sequence = (
             "kpi",
@@ -135,14 +130,35 @@ class ScorecardTable(tables.Table):
         # One reverse() for the table instead of one per row.
         self._kpi_url = reverse("performance:kpi-detail", args=["CODE"]).replace("CODE", "{}")
 
+    def body_rows(self) -> list[SafeString]:
+        """Each row's <tr>, in the table's order, its cells from the render_ methods below
+        (or the column's default when the value is missing)."""
+        columns = [(column.name, column.default) for column in self.columns]
+        rows = []
+        for row in self.paginated_rows:
+            record = row.record
+            cells = []
+            for name, default in columns:
+                value = _CELL_VALUES[name](record)
+                if value is None or value == "":
+                    cells.append(default or "")
+                else:
+                    cells.append(
+                        getattr(self, f"render_{name}")(**_cell_arguments(name, record, value))
+                    )
+            # Each cell is escaped once here (render_ methods return safe markup already).
+            tds = "".join(
+                f'<td class="govuk-table__cell">{conditional_escape(cell)}</td>' for cell in cells
+            )
+            rows.append(mark_safe(f'<tr class="govuk-table__row">{tds}</tr>'))
+        return rows
+
     def render_kpi(self, record: ScorecardRow):
-        return format_html(
-            '<a class="govuk-link" href="{}">{}</a>'
-            '<span class="cpb-kpi-code">{} &middot; {}</span>',
-            self._kpi_url.format(record.kpi.code),
-            record.kpi.title,
-            record.kpi.code,
-            record.kpi.subgroup.name,
+        kpi = record.kpi
+        return mark_safe(
+            f'<a class="govuk-link" href="{escape(self._kpi_url.format(kpi.code))}">'
+            f'{escape(kpi.title)}</a><span class="cpb-kpi-code">{escape(kpi.code)} &middot; '
+            f"{escape(kpi.subgroup.name)}</span>"
         )
 
     def render_figure(self, record: ScorecardRow):
@@ -157,7 +173,7 @@ class ScorecardTable(tables.Table):
 
     def render_rating(self, record: ScorecardRow):
         rag = Rag(record.rag)
-        return format_html('<strong class="govuk-tag {}">{}</strong>', RAG_TAGS[rag], rag.word)
+        return mark_safe(f'<strong class="govuk-tag {RAG_TAGS[rag]}">{rag.word}</strong>')
 
     def render_travel(self, record: ScorecardRow):
         moved = movement(record.value, record.previous.value)
@@ -167,53 +183,41 @@ class ScorecardTable(tables.Table):
         change = (
             "No change from " + before if moved == "same" else f"{moved.capitalize()} from {before}"
         )
+        arrow = f'<span aria-hidden="true">{MOVEMENT_ARROWS[moved]}</span>'
         if record.direction is None:
             # Context-only measures move but are not judged better or worse.
-            return format_html(
-                '<span class="cpb-direction"><span aria-hidden="true">{}</span> {}</span>',
-                MOVEMENT_ARROWS[moved],
-                change,
-            )
+            return mark_safe(f'<span class="cpb-direction">{arrow} {escape(change)}</span>')
         phrase = Direction(record.direction).phrase
         if record.kpi.frequency == Kpi.Frequency.ANNUAL:
             phrase = phrase.replace("last quarter", "a year before")
-        return format_html(
-            '<span class="cpb-direction cpb-direction--{}"><span aria-hidden="true">{}</span> '
-            "{}: {}</span>",
-            record.direction,
-            MOVEMENT_ARROWS[moved],
-            change,
-            phrase,
+        return mark_safe(
+            f'<span class="cpb-direction cpb-direction--{record.direction}">{arrow} '
+            f"{escape(change)}: {phrase}</span>"
         )
 
     def render_trend(self, record: ScorecardRow):
         return sparkline(
             title=record.kpi.title,
-            values=[m.value if m else None for m in record.trend],
+            values=record.trend,
             id_prefix=f"spark-{record.kpi.code.lower()}",
             value_format=lambda value: format_value(value, record.kpi.unit),
         )
 
     def render_comparators(self, record: ScorecardRow):
+        unit = record.kpi.unit
         items = []
         for kind in Comparator.Kind:
-            comparator = record.comparators.get(kind)
-            if comparator is None:
+            published = record.comparators.get(kind)
+            if published is None:
                 continue
             comparison = record.comparison(kind)
+            gap = f", ours {comparison.describe(unit)}" if comparison else ""
             items.append(
-                (
-                    kind.label,
-                    format_value(comparator.value, record.kpi.unit),
-                    f", ours {comparison.describe(record.kpi.unit)}" if comparison else "",
-                )
+                f"<li>{kind.label}: {escape(format_value(published.value, unit))}{escape(gap)}</li>"
             )
         if not items:
             return mark_safe('<span class="cpb-secondary-text">None published</span>')
-        return format_html(
-            '<ul class="govuk-list cpb-compact-list">{}</ul>',
-            format_html_join("", "<li>{}: {}{}</li>", items),
-        )
+        return mark_safe(f'<ul class="govuk-list cpb-compact-list">{"".join(items)}</ul>')
 
     def value_period(self, value):
         return str(value)
@@ -223,3 +227,20 @@ class ScorecardTable(tables.Table):
 
     def value_direction(self, value):
         return value or ""
+
+
+# What each visible column shows for a row, as the column's accessor reads it.
+_CELL_VALUES = {
+    "kpi": lambda row: row.kpi,
+    "figure": lambda row: row.value,
+    "target_shown": lambda row: row.target.target,
+    "rating": lambda row: row.rag,
+    "travel": lambda row: row.previous,
+    "trend": lambda row: row.trend,
+    "comparators": lambda row: row.comparators,
+    "commentary": lambda row: row.figure.commentary if row.figure else None,
+}
+
+
+def _cell_arguments(name: str, record: ScorecardRow, value) -> dict:
+    return {"value": value} if name == "commentary" else {"record": record}

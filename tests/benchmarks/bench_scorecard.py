@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-KPIS, QUARTERS, RUNS = 100, 12, 15
+KPIS, QUARTERS, RUNS = 100, 12, 30
 
 
 def main() -> None:
@@ -103,20 +103,29 @@ def build_data() -> None:
     )
 
 
-def timed(client, url: str) -> list[float]:
-    times = []
-    for _ in range(RUNS + 2):
-        started = time.perf_counter()
-        response = client.get(url)
-        elapsed = time.perf_counter() - started
-        assert response.status_code == 200, (url, response.status_code)
-        times.append(elapsed * 1000)
-    return times[2:]  # the first two warm caches and template loading
+def timed(client, urls: list[str]) -> dict[str, list[float]]:
+    """Request the pages in turn, RUNS times each, so that any drift in the machine's speed
+    falls on both alike; the first round warms caches and template loading and is dropped."""
+    times: dict[str, list[float]] = {url: [] for url in urls}
+    for round_number in range(RUNS + 1):
+        for url in urls:
+            started = time.perf_counter()
+            response = client.get(url)
+            elapsed = time.perf_counter() - started
+            assert response.status_code == 200, (url, response.status_code)
+            if round_number:
+                times[url].append(elapsed * 1000)
+    return times
 
 
 def report(vendor: str) -> None:
+    from django.core.signals import request_started
+    from django.db import reset_queries as clear_query_log
+
+    # Django clears the query log as each request starts; keep it to count a page's queries.
+    request_started.disconnect(clear_query_log)
     from django.contrib.auth import get_user_model
-    from django.db import connection, reset_queries
+    from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
@@ -126,17 +135,16 @@ def report(vendor: str) -> None:
         "scorecard (100 KPIs, one quarter, 8-quarter trends)": "/performance/",
         "admin change list of the same figures (100 a page)": "/admin/performance/measurement/",
     }
-    print(f"{KPIS} KPIs x {QUARTERS} quarters on {vendor}; median of {RUNS} requests")
+    print(f"{KPIS} KPIs x {QUARTERS} quarters on {vendor}; median of {RUNS} requests each")
+    times = timed(client, list(pages.values()))
     for name, url in pages.items():
-        times = timed(client, url)
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
-        reset_queries()
+        ordered = sorted(times[url])
         print(
-            f"  {name}: median {statistics.median(times):.1f} ms, "
-            f"p90 {sorted(times)[int(len(times) * 0.9) - 1]:.1f} ms, {len(queries)} queries"
+            f"  {name}: median {statistics.median(ordered):.1f} ms, "
+            f"p90 {ordered[int(len(ordered) * 0.9) - 1]:.1f} ms, {len(queries)} queries"
         )
-
 
 if __name__ == "__main__":
     main()
