@@ -30,7 +30,7 @@ def _figure_html(row: ScorecardRow) -> SafeString:
         return mark_safe('<span class="cpb-secondary-text">No approved figure</span>')
     html = f'<span class="cpb-figure">{escape(format_value(figure.value, row.kpi.unit))}</span>'
     if figure.denominator:
-        html += f'<span class="cpb-fraction">{figure.numerator} of {figure.denominator}</span>'
+        html += f'<span class="cpb-fraction">{figure.numerator:,} of {figure.denominator:,}</span>'
     if figure.quarter != row.quarter:
         html += f'<span class="cpb-fraction">Yearly figure, {figure.quarter}</span>'
     note = row.small_cohort_note
