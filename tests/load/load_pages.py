@@ -4,8 +4,8 @@ Both sides read it: the locustfile (the simulated people, under gevent) and run_
 prepares the database, then checks every acknowledged save against the change history). It
 imports neither locust nor Django at module level, so either side can load it.
 
-A URL may name placeholders in braces; run_load.py fills each from the database through
-PLACEHOLDERS before the run, and each request picks one of the values at random, except that
+A URL may name parameters in braces; run_load.py fills each from the database through
+URL_PARAMETERS before the run, and each request picks one of the values at random, except that
 a person given records of their own (WRITER_RECORDS) always uses their own values.
 
 A page or form that lands is one entry here and nothing else changes. A form that only the
@@ -49,8 +49,8 @@ class SaveForm:
     Each save keeps every other field as the form showed it and writes a unique token into
     `field`; a save is acknowledged when the answer is a redirect to `record`. Afterwards the
     token must be in the history of the model `history` (an "app_label.Model" with
-    django-simple-history), on the row whose `history_key` equals the placeholder's value
-    (the record URL's first placeholder), or, in a formset, the row's label."""
+    django-simple-history), on the row whose `history_key` equals the parameter's value
+    (the record URL's first parameter), or, in a formset, the row's label."""
 
     name: str
     edit: str
@@ -142,8 +142,8 @@ def _open_quarters() -> list[str]:
     return [QuarterConverter().to_url(r.quarter) for r in rounds]
 
 
-# Placeholder name -> what fills it, read from the database after load_demo (Django set up).
-PLACEHOLDERS: dict[str, Callable[[], list[str]]] = {
+# Parameter name -> what fills it, read from the database after load_demo (Django set up).
+URL_PARAMETERS: dict[str, Callable[[], list[str]]] = {
     "group": _values("subgroups.BoardGroup", "slug"),
     "outcome": _values("strategy.Outcome", "pk"),
     "kpi": _values("performance.Kpi", "code"),
@@ -169,7 +169,7 @@ def _kpis_to_enter(usernames: list[str]) -> dict[str, dict[str, str]]:
     in turn, most saveable figures first, and no group gets more officers than it has
     saveable figures. Officers beyond the saveable figures get nothing and are not returned.
 
-    Returns each officer given KPIs, by username, with their own placeholder values (the
+    Returns each officer given KPIs, by username, with their own parameter values (the
     group whose page they use)."""
     from django.contrib.auth import get_user_model
 
@@ -217,7 +217,7 @@ def _kpis_to_enter(usernames: list[str]) -> dict[str, dict[str, str]]:
 
 # Before the run, each kind of writer named here is given records of their own: the function
 # takes their usernames and returns, for each one it could give records to, their own
-# placeholder values. run_load.py makes the others readers instead.
+# parameter values. run_load.py makes the others readers instead.
 WRITER_RECORDS: dict[str, Callable[[list[str]], dict[str, dict[str, str]]]] = {
     "officer": _kpis_to_enter,
 }

@@ -13,7 +13,7 @@ is the portal working as meant: it is written to the refusals file and counted a
 
 Only run_load.py should start this file: it prepares the accounts and writes the plan that
 CPBOARD_LOAD_PLAN names (host, accounts, how many of each kind of person, each writer's own
-records, placeholder values, where to write). The host is checked to be loopback so that no
+records, parameter values, where to write). The host is checked to be loopback so that no
 run can send load anywhere else.
 """
 
@@ -256,15 +256,15 @@ def _is_stale_refusal(errors: list[str]) -> bool:
 # --- The simulated people ---------------------------------------------------------------------
 
 
-def _placeholders(template: str) -> list[str]:
+def _parameters(template: str) -> list[str]:
     return [name for _, name, _, _ in string.Formatter().parse(template) if name]
 
 
 def _pick(*templates: str, own: dict[str, str]) -> dict[str, str]:
-    """A value for each placeholder the URLs name, the same one in each URL: the person's
+    """A value for each parameter the URLs name, the same one in each URL: the person's
     own where they have one, else one at random."""
-    names = {name for template in templates for name in _placeholders(template)}
-    return {name: own.get(name) or random.choice(PLAN["placeholders"][name]) for name in names}
+    names = {name for template in templates for name in _parameters(template)}
+    return {name: own.get(name) or random.choice(PLAN["parameters"][name]) for name in names}
 
 
 _think_min, _think_max = PLAN["think_seconds"]
@@ -389,7 +389,7 @@ class _Writer(_Person):
             shown, input_name, record_key = _row_to_save(form, page, edit_url)
         else:
             shown = _form_with(page, form.field)
-            input_name, record_key = form.field, values[_placeholders(form.record)[0]]
+            input_name, record_key = form.field, values[_parameters(form.record)[0]]
         fields = [list(pair) for pair in shown.fields]
         # Unique in the run: the writer's account name and the number of this save.
         save = f"{self.kind}-{self.number:03d}-{next(self.saves):05d}"

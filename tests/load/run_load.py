@@ -44,11 +44,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # for the project,
 
 from load_pages import (  # this folder is not a package: see sys.path above
     PER_10,
-    PLACEHOLDERS,
     READ_PAGES,
     READER_ROLES,
     SAVE_FORMS,
     TOKEN_PREFIX,
+    URL_PARAMETERS,
     WRITER_RECORDS,
     WRITER_ROLES,
 )
@@ -311,10 +311,10 @@ def _prepare(args: argparse.Namespace, work: Path) -> dict:
         for number in range(1, people["reader"] + 1):
             role = getattr(roles, READER_ROLES[(number - 1) % len(READER_ROLES)])
             add("reader", number, [role])
-    placeholders = {name: values() for name, values in PLACEHOLDERS.items()}
-    empty = [name for name, values in placeholders.items() if not values]
+    parameters = {name: values() for name, values in URL_PARAMETERS.items()}
+    empty = [name for name, values in parameters.items() if not values]
     if empty:
-        raise SystemExit(f"The demo data has nothing for the placeholders {empty}.")
+        raise SystemExit(f"The demo data has nothing for the parameters {empty}.")
     for username, values in own.items():
         mine = ", ".join(f"{name} {value}" for name, value in values.items())
         _say(f"{username} saves records of its own: {mine}")
@@ -324,7 +324,7 @@ def _prepare(args: argparse.Namespace, work: Path) -> dict:
         "run_id": secrets.token_hex(4),
         "username_prefix": USERNAME_PREFIX,
         "password": password,
-        "placeholders": placeholders,
+        "parameters": parameters,
         "people": people,
         "own": own,
         "think_seconds": args.think_seconds,
