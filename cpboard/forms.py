@@ -25,6 +25,13 @@ class GovukFormMixin:
 
     submit_label = "Save"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = govuk_form_helper(self.submit_label)
+        # With an explicit layout the GDS pack leaves non-field errors to the error summary
+        # above the heading; without one it repeats them, unstyled, inside the form.
+        self.helper.layout = Layout(*self.fields)
+
     def full_clean(self):
         super().full_clean()
         # The GDS pack marks errors on text inputs, selects and text areas only; give
@@ -35,13 +42,6 @@ class GovukFormMixin:
                 classes = widget.attrs.get("class", "")
                 if "govuk-input--error" not in classes:
                     widget.attrs["class"] = f"{classes} govuk-input--error".strip()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = govuk_form_helper(self.submit_label)
-        # With an explicit layout the GDS pack leaves non-field errors to the error summary
-        # above the heading; without one it repeats them, unstyled, inside the form.
-        self.helper.layout = Layout(*self.fields)
 
 
 class SignInForm(GovukFormMixin, AuthenticationForm):
