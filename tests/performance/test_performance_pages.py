@@ -141,8 +141,8 @@ def test_scorecard_runs_a_fixed_number_of_queries(
     client = client_as(roles.COUNCILLOR)
 
     # session, user, roles, approved quarters, filter choices (groups, outcomes),
-    # KPIs, figures, targets, comparators
-    with django_assert_max_num_queries(10):
+    # KPIs, figures shown, trend values, targets, comparators
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("performance:scorecard"))
     assert len(response.context["rows"]) == kpi_count
 
