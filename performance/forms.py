@@ -11,7 +11,7 @@ from cpboard.forms import GovukFormMixin
 from cpboard.quarters import FinancialYear, QuarterFormatError, QuarterFormField
 from cpboard.roles import Capability, people_who_can
 from performance.judgement import Unit, format_value
-from performance.models import Kpi, Measurement
+from performance.models import Comparator, Kpi, Measurement
 from performance.services import FigureInput
 
 
@@ -323,3 +323,28 @@ class ImportForm(GovukFormMixin, forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("The file must be smaller than 5 MB.")
         return upload
+
+
+class ComparatorForm(GovukFormMixin, forms.Form):
+    submit_label = "Save comparator"
+    kind = forms.ChoiceField(
+        label="Compared with", choices=Comparator.Kind.choices, widget=forms.RadioSelect
+    )
+    year = forms.CharField(
+        label="Used from financial year",
+        help_text='For example, "2025-26". It is used until a later year has its own figure.',
+    )
+    value = forms.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        label="Published figure",
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+        error_messages={"required": "Enter the published figure."},
+    )
+    published_for = forms.CharField(
+        max_length=20,
+        label="Period the published figure covers",
+        help_text='For example, "2024-25" or "31 March 2025".',
+    )
+
+    clean_year = TargetForm.clean_year

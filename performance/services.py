@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from cpboard.quarters import FinancialQuarter
 from performance.judgement import Unit, compute_value
-from performance.models import CollectionRound, Kpi, Measurement, Target
+from performance.models import CollectionRound, Comparator, Kpi, Measurement, Target
 
 
 class FigureError(Exception):
@@ -394,6 +394,29 @@ def target_set(
     record = existing or Target(kpi=kpi, applies_from=applies_from)
     record.target = target
     record.amber_threshold = amber_threshold
+    record.full_clean()
+    record._history_user = user
+    record.save()
+    return record
+
+
+@transaction.atomic
+def comparator_set(
+    *,
+    kpi: Kpi,
+    kind: str,
+    year: int,
+    value: Decimal,
+    published_for: str,
+    user: AbstractBaseUser,
+) -> Comparator:
+    """Record a published figure (England, region or statistical neighbours) that the KPI is
+    compared with from a financial year on, replacing the one for that year and kind."""
+    record = Comparator.objects.filter(kpi=kpi, kind=kind, year=year).first() or Comparator(
+        kpi=kpi, kind=kind, year=year
+    )
+    record.value = value
+    record.published_for = published_for
     record.full_clean()
     record._history_user = user
     record.save()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("kpis/<str:code>/", views.kpi_detail, name="kpi-detail"),
     path("kpis/<str:code>/edit/", views.kpi_edit, name="kpi-edit"),
     path("kpis/<str:code>/target/", views.kpi_target, name="kpi-target"),
+    path("kpis/<str:code>/comparator/", views.kpi_comparator, name="kpi-comparator"),
     path("entry/", views.entry_index, name="entry-index"),
     path("entry/open/", views.open_round, name="open-round"),
     path("entry/<slug:slug>/<quarter:quarter>/", views.entry, name="entry"),

@@ -15,6 +15,7 @@ from performance import imports, selectors, services
 from performance.filters import ScorecardFilter
 from performance.forms import (
     CollectionRoundForm,
+    ComparatorForm,
     FigureFormSet,
     ImportForm,
     KpiForm,
@@ -405,3 +406,18 @@ def export_kpis(request: HttpRequest, fmt: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="kpi-library.{fmt}"'
     imports.export_kpis(response, fmt)
     return response
+
+
+@requires(Capability.MANAGE_KPIS)
+def kpi_comparator(request: HttpRequest, code: str) -> HttpResponse:
+    kpi = _get_kpi(code)
+    form = ComparatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        comparator = services.comparator_set(kpi=kpi, user=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            f"{kpi.code}: {comparator.get_kind_display()} figure from "
+            f"{comparator.financial_year} saved.",
+        )
+        return redirect(kpi)
+    return render(request, "performance/comparator_form.html", {"kpi": kpi, "form": form})

@@ -532,3 +532,33 @@ def test_scorecard_exports_xlsx_with_the_same_columns(client_as):
     ]
     assert rows[1][0] == "CLA-IHA-20WD"
     assert rows[1][6] == "red"
+
+
+def test_performance_lead_adds_a_comparator_the_scorecard_then_shows(client_as):
+    lead = client_as(roles.PERFORMANCE_LEAD)
+    kpi = make_kpi("CLA-IHA-20WD")
+    figure(kpi, LATEST, 11)
+
+    response = lead.post(
+        reverse("performance:kpi-comparator", args=[kpi.code]),
+        {"kind": "england", "year": "2020-21", "value": "62", "published_for": "2019-20"},
+        follow=True,
+    )
+
+    assert "CLA-IHA-20WD: England figure from 2020-21 saved." in response.text
+    scorecard = lead.get(reverse("performance:scorecard")).text
+    assert "England: 62.0%, ours 7.0 below" in scorecard
+
+
+def test_a_comparator_without_a_figure_is_refused_next_to_the_field(client_as):
+    lead = client_as(roles.PERFORMANCE_LEAD)
+    kpi = make_kpi("CLA-IHA-20WD")
+
+    response = lead.post(
+        reverse("performance:kpi-comparator", args=[kpi.code]),
+        {"kind": "england", "year": "2025-26", "value": "", "published_for": "2024-25"},
+    )
+
+    assert 'href="#id_value"' in response.text
+    assert "Enter the published figure." in response.text
+    assert not kpi.comparators.exists()

@@ -265,6 +265,10 @@ def _kpi_form(demo: Demo) -> dict:
     }
 
 
+def _comparators(demo: Demo) -> dict:
+    return {"comparators": list(demo.kpi.comparators.values_list("kind", "year", "value"))}
+
+
 def _targets(demo: Demo) -> dict:
     return {
         target.applies_from: (target.target, target.amber_threshold)
@@ -418,6 +422,16 @@ ACCESS: dict[str, Access] = {
         sentinel=lambda demo: demo.kpi.title,
         payload=lambda demo: {"year": "2025-26", "target": "31", "amber_threshold": "26"},
         state=_targets,
+        redirects_to=lambda demo: demo.kpi.get_absolute_url(),
+    ),
+    "performance:kpi-comparator": Access(
+        get=          (LOGIN,     NO,        NO,        OK,        NO,        NO,        OK),
+        post=         (LOGIN,     NO,        NO,        OK,        NO,        NO,        OK),
+        kwargs=lambda demo: {"code": demo.kpi.code},
+        sentinel=lambda demo: demo.kpi.title,
+        payload=lambda demo: {"kind": "england", "year": "2025-26", "value": "31",
+                              "published_for": "2024-25"},
+        state=_comparators,
         redirects_to=lambda demo: demo.kpi.get_absolute_url(),
     ),
     "performance:entry-index": Access(
