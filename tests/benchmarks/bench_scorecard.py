@@ -146,5 +146,6 @@ def report(vendor: str) -> None:
             f"p90 {ordered[int(len(ordered) * 0.9) - 1]:.1f} ms, {len(queries)} queries"
         )
 
+
 if __name__ == "__main__":
     main()
