@@ -19,6 +19,7 @@ def outcome_update(
     """Save new values for an outcome, and its principles when given, in one transaction;
     the change is recorded in the outcome's history against `changed_by`. Raises StaleEdit
     if `seen_change` is given and someone saved the outcome since."""
+    # Lock the row so that two saves at once are checked for staleness one after the other.
     Outcome.objects.select_for_update().filter(pk=outcome.pk).first()
     if seen_change is not None:
         check_not_stale(outcome, seen_change)

@@ -17,6 +17,7 @@ def group_update(
 ) -> BoardGroup:
     """Save new values for a group's fields, recording who changed it in its history.
     Raises StaleEdit if `seen_change` is given and someone saved the group since."""
+    # Lock the row so that two saves at once are checked for staleness one after the other.
     BoardGroup.objects.select_for_update().filter(pk=group.pk).first()
     if seen_change is not None:
         check_not_stale(group, seen_change)
