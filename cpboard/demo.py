@@ -55,7 +55,8 @@ def load_demo_users() -> list:
         if not user.check_password(DEMO_PASSWORD):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
-        user.groups.set([])
-        roles.assign_role(user, role)
+        if roles.roles_of(user) != [role]:
+            user.groups.clear()
+            roles.assign_role(user, role)
         users.append(user)
     return users

@@ -58,39 +58,73 @@ def change_history(
     records = list(
         obj.history.select_related("history_user").order_by("-history_date")[: limit + 1]
     )
-    model_fields = {name: obj._meta.get_field(name) for name in fields}
+    return _entries(type(obj), {obj.pk: records}, fields, limit).get(obj.pk, [])
+
+
+def change_histories(
+    objects: list[models.Model], fields: tuple[str, ...], limit: int = 20
+) -> dict[object, list[HistoryEntry]]:
+    """change_history() for several records of one model, by primary key, in the same few
+    queries however many records there are (a KPI page shows every quarter's figure)."""
+    if not objects:
+        return {}
+    model = type(objects[0])
+    by_pk: dict[object, list] = defaultdict(list)
+    for record in (
+        model.history.model.objects.filter(id__in=[obj.pk for obj in objects])
+        .select_related("history_user")
+        .order_by("-history_date")
+    ):
+        by_pk[record.id].append(record)
+    records = {pk: rows[: limit + 1] for pk, rows in by_pk.items()}
+    entries = _entries(model, records, fields, limit)
+    return {obj.pk: entries.get(obj.pk, []) for obj in objects}
+
+
+def _entries(
+    model: type[models.Model],
+    records_by_pk: dict[object, list],
+    fields: tuple[str, ...],
+    limit: int,
+) -> dict[object, list[HistoryEntry]]:
+    """Turn each record's history rows (newest first, up to limit + 1) into entries."""
+    model_fields = {name: model._meta.get_field(name) for name in fields}
     plain = [name for name, field in model_fields.items() if not field.many_to_many]
+    every_record = [record for records in records_by_pk.values() for record in records]
     # simple-history's diff reads many-to-many rows two queries a record; read them all at
     # once instead and compare the sets here.
     linked: dict[str, dict[int, set]] = {}
     for name, field in model_fields.items():
-        if field.many_to_many and records:
-            rows = getattr(records[0], name).model.objects.filter(history__in=records)
+        if field.many_to_many and every_record:
+            rows = getattr(every_record[0], name).model.objects.filter(history__in=every_record)
             target = field.m2m_reverse_field_name()
             by_record: dict[int, set] = defaultdict(set)
             for history_id, pk in rows.values_list("history_id", f"{target}_id"):
                 by_record[history_id].add(pk)
             linked[name] = by_record
 
-    diffs: list[tuple[models.Model, list[tuple[str, object, object]]]] = []
-    for newer, older in zip(records[:limit], [*records[1:], None], strict=False):
-        changes: list[tuple[str, object, object]] = []
-        if older is not None:
-            delta = newer.diff_against(older, included_fields=plain)
-            changes = [(c.field, c.old, c.new) for c in delta.changes]
-            for name, by_record in linked.items():
-                before, after = by_record[older.history_id], by_record[newer.history_id]
-                if before != after:
-                    changes.append((name, sorted(before), sorted(after)))
-        diffs.append((newer, changes))
+    diffs: dict[object, list[tuple[models.Model, list[tuple[str, object, object]]]]] = {}
+    for pk, records in records_by_pk.items():
+        diffs[pk] = []
+        for newer, older in zip(records[:limit], [*records[1:], None], strict=False):
+            changes: list[tuple[str, object, object]] = []
+            if older is not None:
+                delta = newer.diff_against(older, included_fields=plain)
+                changes = [(c.field, c.old, c.new) for c in delta.changes]
+                for name, by_record in linked.items():
+                    before, after = by_record[older.history_id], by_record[newer.history_id]
+                    if before != after:
+                        changes.append((name, sorted(before), sorted(after)))
+            diffs[pk].append((newer, changes))
 
     wanted: dict[str, set] = defaultdict(set)
-    for _, changes in diffs:
-        for name, old, new in changes:
-            field = model_fields[name]
-            if field.is_relation:
-                wanted[name].update(_related_ids(field, old))
-                wanted[name].update(_related_ids(field, new))
+    for record_diffs in diffs.values():
+        for _, changes in record_diffs:
+            for name, old, new in changes:
+                field = model_fields[name]
+                if field.is_relation:
+                    wanted[name].update(_related_ids(field, old))
+                    wanted[name].update(_related_ids(field, new))
     names = {
         name: {
             item.pk: str(item)
@@ -99,25 +133,26 @@ def change_history(
         for name, ids in wanted.items()
     }
 
-    entries = []
-    for record, changes in diffs:
+    def entry(record, changes) -> HistoryEntry:
         user = record.history_user
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=(user.get_full_name() or user.get_username()) if user else "System",
-                action=_ACTIONS.get(record.history_type, "Changed"),
-                changes=[
-                    FieldChange(
-                        str(model_fields[name].verbose_name).capitalize(),
-                        _display(model_fields[name], old, names.get(name, {})),
-                        _display(model_fields[name], new, names.get(name, {})),
-                    )
-                    for name, old, new in changes
-                ],
-            )
+        return HistoryEntry(
+            when=record.history_date,
+            who=(user.get_full_name() or user.get_username()) if user else "System",
+            action=_ACTIONS.get(record.history_type, "Changed"),
+            changes=[
+                FieldChange(
+                    str(model_fields[name].verbose_name).capitalize(),
+                    _display(model_fields[name], old, names.get(name, {})),
+                    _display(model_fields[name], new, names.get(name, {})),
+                )
+                for name, old, new in changes
+            ],
         )
-    return entries
+
+    return {
+        pk: [entry(record, changes) for record, changes in record_diffs]
+        for pk, record_diffs in diffs.items()
+    }
 
 
 def latest_change(obj: models.Model) -> int | None:

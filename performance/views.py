@@ -7,11 +7,11 @@ from django.urls import reverse
 from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
-from cpboard.charts import Series, trend_chart
-from cpboard.history import change_history
+from cpboard.history import change_histories
 from cpboard.quarters import FinancialQuarter
 from cpboard.roles import Capability, can, requires
 from performance import imports, selectors, services
+from performance.charts import kpi_trend_chart
 from performance.filters import ScorecardFilter
 from performance.forms import (
     CollectionRoundForm,
@@ -24,8 +24,7 @@ from performance.forms import (
     TargetForm,
     figure_context,
 )
-from performance.judgement import format_value
-from performance.models import Comparator, Kpi, Measurement
+from performance.models import Kpi, Measurement
 from performance.tables import ScorecardTable
 from subgroups.models import BoardGroup
 
@@ -87,52 +86,13 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 def kpi_detail(request: HttpRequest, code: str) -> HttpResponse:
     detail = _get_kpi_for_user(code, request.user)
     kpi = detail.kpi
-    labels = [str(q.quarter) for q in detail.quarters]
-    approved = [
-        q.figure.value if q.figure.status == Measurement.Status.APPROVED else None
-        for q in detail.quarters
-    ]
-    series = [Series(name=settings.COUNCIL_NAME, values=approved, style="primary")]
-    for style, kind in zip(
-        ("comparator-1", "comparator-2", "comparator-3"), Comparator.Kind, strict=True
-    ):
-        published = [c for c in detail.comparators if c.kind == kind]
-        if published:
-            series.append(
-                Series(
-                    name=kind.label,
-                    values=[
-                        selectors.comparator_for(published, q.quarter) for q in detail.quarters
-                    ],
-                    style=style,
-                )
-            )
-    chart = None
-    if labels:
-        chart = trend_chart(
-            title=f"{kpi.title}: trend",
-            description=(
-                f"Approved figures for {kpi.code} from {labels[0]} to {labels[-1]}, with the "
-                "target and the published comparators. The same figures are in the table "
-                "below the chart."
-            ),
-            labels=labels,
-            series=series,
-            target=[q.target.target for q in detail.quarters],
-            value_format=lambda value: format_value(value, kpi.unit),
-            breaks={i for i, q in enumerate(detail.quarters) if q.definition_changed},
-            id_prefix=f"trend-{kpi.code.lower()}",
-        )
+    chart = kpi_trend_chart(detail, council_name=settings.COUNCIL_NAME)
     history = None
     if can(request.user, Capability.VIEW_CHANGE_HISTORY) and detail.quarters:
-        history = {
-            q.quarter: change_history(
-                q.figure,
-                fields=FIGURE_HISTORY_FIELDS,
-                limit=10,
-            )
-            for q in reversed(detail.quarters)
-        }
+        by_figure = change_histories(
+            [q.figure for q in detail.quarters], fields=FIGURE_HISTORY_FIELDS, limit=10
+        )
+        history = {q.quarter: by_figure[q.figure.pk] for q in reversed(detail.quarters)}
     return render(
         request,
         "performance/kpi_detail.html",

@@ -148,6 +148,24 @@ def test_scorecard_runs_a_fixed_number_of_queries(
 
 
 @pytest.mark.parametrize("quarters", [4, 40])
+def test_kpi_page_with_change_history_runs_a_fixed_number_of_queries(
+    client_as, django_assert_max_num_queries, quarters
+):
+    from performance import services
+
+    client = client_as(roles.PERFORMANCE_LEAD)
+    kpi = make_kpi("CLA-IHA-20WD")
+    for back in range(quarters):
+        measurement = figure(kpi, LATEST - back, 10, status="submitted")
+        services.measurement_approve(measurement=measurement, user=client.user)
+
+    # session, user, roles, KPI, figures, targets, comparators, every figure's history rows
+    with django_assert_max_num_queries(8):
+        response = client.get(kpi.get_absolute_url())
+    assert len(response.context["history"]) == quarters
+
+
+@pytest.mark.parametrize("quarters", [4, 40])
 def test_kpi_page_runs_a_fixed_number_of_queries(
     client_as, django_assert_max_num_queries, quarters
 ):
