@@ -37,6 +37,24 @@ class Capability(StrEnum):
     """Open collection rounds, import figures and the KPI library."""
     VIEW_UNAPPROVED_FIGURES = "view_unapproved_figures"
     """See figures before they are approved (councillors and reports see approved ones)."""
+    VIEW_RISKS = "view_risks"
+    """Read the risk register, its matrix and each risk's reviews (not young people)."""
+    UPDATE_OWN_ITEMS = "update_own_items"
+    """Update the actions and pledge commitments one owns, review the risks one owns, and
+    answer the challenges one has been given. Editing what others own needs EDIT_STRATEGY."""
+    RUN_MEETINGS = "run_meetings"
+    """Arrange meetings, build agendas, upload papers, record attendance, minutes, decisions
+    and the action log; keep group membership and "You said, we did"."""
+    RAISE_CHALLENGES = "raise_challenges"
+    """Raise a question or challenge about a KPI, an action, a risk or a highlight report."""
+    WRITE_HIGHLIGHT_REPORTS = "write_highlight_reports"
+    """Write a sub-group's quarterly highlight report (for a group one chairs or leads)."""
+    VIEW_BOARD_REPORTS = "view_board_reports"
+    """Read board-restricted versions of the board pack and the annual report."""
+    COMPILE_REPORTS = "compile_reports"
+    """Write report narratives and compile the board pack and the annual report."""
+    PUBLISH_REPORTS = "publish_reports"
+    """Publish a compiled report, after which it is kept and never overwritten."""
     VIEW_SYSTEM_STATUS = "view_system_status"
     """See whether the database and the task queue are answering."""
     ADMINISTER = "administer"
@@ -72,20 +90,33 @@ _MANAGE_KPIS = (
     "performance.add_collectionround",
     "performance.change_collectionround",
 )
-_STAFF = frozenset({Capability.VIEW_BOARD, Capability.VIEW_CHANGE_HISTORY})
+_STAFF = frozenset(
+    {
+        Capability.VIEW_BOARD,
+        Capability.VIEW_CHANGE_HISTORY,
+        Capability.VIEW_RISKS,
+        Capability.VIEW_BOARD_REPORTS,
+    }
+)
 
 COUNCILLOR = Role(
     slug="councillor",
     name="Councillor",
     summary="Board member, lead member or champion: reads the board's dashboards and papers.",
-    capabilities=_STAFF,
+    capabilities=_STAFF | {Capability.RAISE_CHALLENGES},
     model_permissions=_READ_BOARD,
 )
 OFFICER = Role(
     slug="officer",
     name="Officer",
     summary="Service or performance officer: enters the figures and updates they own.",
-    capabilities=_STAFF | {Capability.ENTER_FIGURES, Capability.VIEW_UNAPPROVED_FIGURES},
+    capabilities=_STAFF
+    | {
+        Capability.ENTER_FIGURES,
+        Capability.VIEW_UNAPPROVED_FIGURES,
+        Capability.UPDATE_OWN_ITEMS,
+        Capability.WRITE_HIGHLIGHT_REPORTS,
+    },
     model_permissions=_READ_BOARD,
 )
 PERFORMANCE_LEAD = Role(
@@ -99,6 +130,8 @@ PERFORMANCE_LEAD = Role(
         Capability.APPROVE_FIGURES,
         Capability.MANAGE_KPIS,
         Capability.VIEW_UNAPPROVED_FIGURES,
+        Capability.UPDATE_OWN_ITEMS,
+        Capability.WRITE_HIGHLIGHT_REPORTS,
     },
     model_permissions=(*_READ_BOARD, *_MANAGE_KPIS),
 )
@@ -106,7 +139,17 @@ BOARD_SECRETARY = Role(
     slug="board-secretary",
     name="Board secretary",
     summary="Runs the board's meetings and keeps its groups and strategy up to date.",
-    capabilities=_STAFF | {Capability.EDIT_GROUPS, Capability.EDIT_STRATEGY},
+    capabilities=_STAFF
+    | {
+        Capability.EDIT_GROUPS,
+        Capability.EDIT_STRATEGY,
+        Capability.UPDATE_OWN_ITEMS,
+        Capability.RUN_MEETINGS,
+        Capability.RAISE_CHALLENGES,
+        Capability.WRITE_HIGHLIGHT_REPORTS,
+        Capability.COMPILE_REPORTS,
+        Capability.PUBLISH_REPORTS,
+    },
     model_permissions=(
         *_READ_BOARD,
         "subgroups.change_boardgroup",

@@ -41,7 +41,7 @@ it): keep each cell under its column heading.
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.contrib.auth import get_user_model
@@ -107,6 +107,9 @@ class Demo:
     """2024-25 Q3, open for entry, with no figure yet."""
     users: dict[str, AbstractBaseUser]
     """One person per role, by role slug, named as in the demo; the factories' password."""
+    extra: dict[str, object] = field(default_factory=dict)
+    """What each app's own part of the table (access_<app>.py) loads for its entries, by
+    name: `demo.extra["risk"]`. Each part's `load` adds its records after the base demo."""
 
 
 def load_demo() -> Demo:
@@ -161,7 +164,7 @@ def load_demo() -> Demo:
         due_on=datetime.date(2025, 1, 20),
         opened_by=lead,
     )
-    return Demo(
+    demo = Demo(
         board=groups["corporate-parenting-board"],
         subgroup=groups["listening-to-you"],
         strategy=strategy,
@@ -172,6 +175,9 @@ def load_demo() -> Demo:
         collection_round=collection_round,
         users=users,
     )
+    for part in _PARTS:
+        part.load(demo)
+    return demo
 
 
 @dataclass(frozen=True)
@@ -538,6 +544,21 @@ ACCESS: dict[str, Access] = {
     ),
 }
 # fmt: on
+
+# Each app with many pages keeps its entries in a part of the table of its own, in the same
+# shape: tests/permissions/access_<app>.py with `load(demo)` and `ACCESS: dict[str, Access]`.
+# They import this module's names, so they are imported here, after those names exist.
+from tests.permissions import (  # noqa: E402
+    access_reports,
+    access_strategy,
+    access_subgroups,
+)
+
+_PARTS = (access_strategy, access_subgroups, access_reports)
+for _part in _PARTS:
+    _clash = set(ACCESS) & set(_part.ACCESS)
+    assert not _clash, f"{_part.__name__} repeats entries of the table: {sorted(_clash)}"
+    ACCESS |= _part.ACCESS
 
 KNOWN_GAPS: dict[tuple[str, str, str], str] = {}
 """(URL name, method, column) where the portal does not yet answer as the table says, and why.
