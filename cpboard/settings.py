@@ -49,6 +49,14 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The council and board this installation serves: shown in the header, page titles and reports.
 COUNCIL_NAME = env.str("COUNCIL_NAME", default="Wealdbridge Borough Council")
 BOARD_NAME = env.str("BOARD_NAME", default="Corporate Parenting Board")
+# The risk register's scale (strategy app): "4x4" rates likelihood A-D and impact I-IV as the
+# papers do ("BII"); "5x5" rates both 1-5 ("4x3"), as many councils do.
+RISK_SCALE = env.str("RISK_SCALE", default="4x4")
+# The KPIs the home page leads with, by code: the contextual numbers councillors ask first
+# (children in care, the rate per 10,000, care leavers, unaccompanied asylum-seeking children).
+HEADLINE_KPIS = env.list(
+    "HEADLINE_KPIS", default=["CLA-COUNT", "CLA-RATE-10K", "CL-COUNT", "CLA-UASC"]
+)
 # The portal's address, for links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Where people write about the portal: shown in the phase banner.
@@ -175,7 +183,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "performance.tasks.send_figure_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Reports: daily, but it only acts on the first working day after a quarter ends, when it
+    # creates (if missing) and compiles the draft board pack for the quarter just ended.
+    "compile-board-pack-after-quarter-end": {
+        "task": "reports.tasks.compile_due_board_pack",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
+# Reports: a compile that has not reported for this long is shown as interrupted (its worker
+# was killed) and may be retried.
+REPORTS_STALE_AFTER_SECONDS = env.int("REPORTS_STALE_AFTER_SECONDS", default=10 * 60)
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
