@@ -17,7 +17,19 @@ from cpboard.roles import Capability, UserLike, can
 from performance import selectors as performance
 from performance.judgement import Direction, Rag
 from performance.selectors import ScorecardRow
+from reports.models import Report
 from reports.selectors import HomeOverview, home_overview
+from strategy import selectors as strategy
+from strategy.charts import risk_matrix_svg
+from strategy.models import Status
+from strategy.selectors import OutcomeProgress, RiskRegister, RiskRow
+from subgroups import selectors as board
+from subgroups.models import Challenge, Meeting, YouSaidWeDid
+
+TOP_RISKS_ON_HOME = 5
+"""How many of the highest-rated risks the home page lists beside the matrix."""
+YOU_SAID_ON_HOME = 3
+"""How many "You said, we did" entries the home page shows; the page of them has the rest."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +123,75 @@ def _figures_to_do(user: UserLike) -> list[ToDo]:
     return items
 
 
+def _strategy_work_to_do(user: UserLike) -> list[ToDo]:
+    if not can(user, Capability.UPDATE_OWN_ITEMS):
+        return []
+    items = [
+        ToDo(
+            what=f"Update {action.reference}: {action.title}",
+            href=action.get_absolute_url(),
+            due=action.due_on,
+            detail=f"Outcome {action.outcome.number}" if action.outcome_id else "",
+        )
+        for action in strategy.actions_due_for(user)
+    ]
+    for risk in strategy.risks_to_review_for(user):
+        flagged = risk.rerating_flagged_on is not None
+        items.append(
+            ToDo(
+                what=f"{'Re-rate' if flagged else 'Review'} risk {risk.reference}: {risk.title}",
+                href=risk.get_absolute_url(),
+                due=risk.review_on,
+                detail=risk.rerating_reason if flagged else "",
+            )
+        )
+    return items
+
+
+def _meeting_work_to_do(user: UserLike) -> list[ToDo]:
+    items = [
+        ToDo(
+            what=f"Action from {action.group.name}: {action.description}",
+            href=action.get_absolute_url(),
+            due=action.due_on,
+        )
+        for action in board.actions_owed_by(user)
+    ]
+    challenges = Challenge.objects.open().filter(owner=user).select_related("group")
+    items += [
+        ToDo(
+            what=f"Answer the challenge about {challenge.subject_label}",
+            href=challenge.get_absolute_url(),
+            due=challenge.due_on,
+            detail=f"Raised at the {challenge.group.name}",
+        )
+        for challenge in challenges.order_by("due_on", "pk")
+    ]
+    return items
+
+
+_REPORT_NEXT_STEP = {
+    "draft": "Write and compile",
+    "failed": "Compiling failed: retry",
+    "ready": "Read and publish",
+    "compiling": "Compiling",
+}
+
+
+def _reports_to_do(user: UserLike) -> list[ToDo]:
+    if not can(user, Capability.COMPILE_REPORTS):
+        return []
+    unfinished = Report.objects.exclude(status=Report.Status.PUBLISHED).order_by("-created_at")
+    return [
+        ToDo(
+            what=f"{_REPORT_NEXT_STEP[report.status]}: {report.title}",
+            href=report.get_absolute_url(),
+            detail=report.get_audience_display(),
+        )
+        for report in unfinished
+    ]
+
+
 _WORK_CAPABILITIES = (
     Capability.ENTER_FIGURES,
     Capability.APPROVE_FIGURES,
@@ -124,7 +205,55 @@ def to_do_for(user: UserLike) -> ToDoList:
     """What is waiting for this person: figures owed or to sign off."""
     if not any(can(user, capability) for capability in _WORK_CAPABILITIES):
         return ToDoList(applies=False)
-    return ToDoList(applies=True, items=_figures_to_do(user))
+    items = [
+        *_figures_to_do(user),
+        *_strategy_work_to_do(user),
+        *_meeting_work_to_do(user),
+        *_reports_to_do(user),
+    ]
+    # Soonest due first; undated work (figures to sign off) after what has a date.
+    items.sort(key=lambda item: (item.due is None, item.due or datetime.date.max))
+    return ToDoList(applies=True, items=items)
+
+
+@dataclass(frozen=True)
+class OutcomeLine:
+    """An outcome on the home page: its progress and its actions in words."""
+
+    progress: OutcomeProgress
+
+    @property
+    def actions_in_words(self) -> str:
+        """ "6 actions: 3 on track, 2 at risk, 1 off track" in the order of Status."""
+        counts = self.progress.action_counts
+        total = sum(counts.values())
+        if not total:
+            return "No actions yet"
+        parts = [
+            f"{counts[status.value]} {status.label.lower()}"
+            for status in Status
+            if counts.get(status.value)
+        ]
+        return f"{total} action{'s' if total != 1 else ''}: {', '.join(parts)}"
+
+
+@dataclass(frozen=True)
+class RiskGlance:
+    register: RiskRegister
+    matrix: str
+    top: list[RiskRow]
+
+
+def risk_glance() -> RiskGlance:
+    """The matrix of open risks and the highest rated of them."""
+    register = strategy.risk_register()
+    rated = [row for row in register.risks if row.rating is not None]
+    top = sorted(rated, key=lambda row: (-row.rating.score, row.risk.reference))
+    return RiskGlance(
+        register=register,
+        matrix=risk_matrix_svg(register, id_prefix="home-risk-matrix"),
+        top=top[:TOP_RISKS_ON_HOME],
+    )
 
 
 @dataclass(frozen=True)
@@ -132,12 +261,22 @@ class HomeDashboard:
     overview: HomeOverview
     performance: PerformanceGlance
     to_do: ToDoList
+    outcomes: list[OutcomeLine]
+    risks: RiskGlance | None
+    """None for people who may not see the risk register (young people)."""
+    meetings: list[Meeting]
+    you_said_we_did: list[YouSaidWeDid]
 
 
 def home_dashboard(user: UserLike) -> HomeDashboard:
     """Everything the home page shows to this person."""
+    this_quarter = FinancialQuarter.current(timezone.localdate())
     return HomeDashboard(
         overview=home_overview(),
         performance=performance_glance(),
         to_do=to_do_for(user),
+        outcomes=[OutcomeLine(progress) for progress in strategy.outcome_progress(this_quarter)],
+        risks=risk_glance() if can(user, Capability.VIEW_RISKS) else None,
+        meetings=board.upcoming_meetings(user=user, limit=4),
+        you_said_we_did=board.you_said_we_did()[:YOU_SAID_ON_HOME],
     )
