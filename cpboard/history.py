@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.text import capfirst
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def _entries(
             action=_ACTIONS.get(record.history_type, "Changed"),
             changes=[
                 FieldChange(
-                    str(model_fields[name].verbose_name).capitalize(),
+                    capfirst(model_fields[name].verbose_name),
                     _display(model_fields[name], old, names.get(name, {})),
                     _display(model_fields[name], new, names.get(name, {})),
                 )

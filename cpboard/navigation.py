@@ -20,8 +20,11 @@ SECTIONS: tuple[Section, ...] = (
     Section("Enter figures", "performance:entry-index", Capability.ENTER_FIGURES),
     Section("Sign off", "performance:review", Capability.APPROVE_FIGURES),
     Section("Board and sub-groups", "subgroups:group-list", Capability.VIEW_BOARD),
+    Section("Meetings", "subgroups:meeting-list", Capability.VIEW_BOARD),
+    Section("You said, we did", "subgroups:you-said", Capability.VIEW_BOARD),
     Section("Strategy", "strategy:outcome-list", Capability.VIEW_BOARD),
-    Section("Principles", "strategy:principle-list", Capability.VIEW_BOARD),
+    Section("Risks", "strategy:risk-list", Capability.VIEW_RISKS),
+    Section("Reports", "reports:report-list", Capability.VIEW_BOARD),
     Section("System status", "cpboard:system-status", Capability.VIEW_SYSTEM_STATUS),
     Section("Administration", "admin:index", Capability.ADMINISTER),
 )

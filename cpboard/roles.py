@@ -79,7 +79,12 @@ _READ_BOARD = (
     "strategy.view_principle",
     "performance.view_kpi",
     "performance.view_measurement",
+    "strategy.view_action",
+    "strategy.view_actionupdate",
+    "strategy.view_outcomeprogress",
 )
+# The risk register: everyone who may see risks (VIEW_RISKS), not young people.
+_READ_RISKS = ("strategy.view_risk", "strategy.view_riskreview")
 _MANAGE_KPIS = (
     "performance.add_kpi",
     "performance.change_kpi",
@@ -104,7 +109,7 @@ COUNCILLOR = Role(
     name="Councillor",
     summary="Board member, lead member or champion: reads the board's dashboards and papers.",
     capabilities=_STAFF | {Capability.RAISE_CHALLENGES},
-    model_permissions=_READ_BOARD,
+    model_permissions=(*_READ_BOARD, *_READ_RISKS),
 )
 OFFICER = Role(
     slug="officer",
@@ -117,7 +122,7 @@ OFFICER = Role(
         Capability.UPDATE_OWN_ITEMS,
         Capability.WRITE_HIGHLIGHT_REPORTS,
     },
-    model_permissions=_READ_BOARD,
+    model_permissions=(*_READ_BOARD, *_READ_RISKS),
 )
 PERFORMANCE_LEAD = Role(
     slug="performance-lead",
@@ -133,7 +138,7 @@ PERFORMANCE_LEAD = Role(
         Capability.UPDATE_OWN_ITEMS,
         Capability.WRITE_HIGHLIGHT_REPORTS,
     },
-    model_permissions=(*_READ_BOARD, *_MANAGE_KPIS),
+    model_permissions=(*_READ_BOARD, *_READ_RISKS, *_MANAGE_KPIS),
 )
 BOARD_SECRETARY = Role(
     slug="board-secretary",
@@ -155,6 +160,11 @@ BOARD_SECRETARY = Role(
         "subgroups.change_boardgroup",
         "strategy.change_outcome",
         "strategy.change_strategy",
+        *_READ_RISKS,
+        "strategy.add_action",
+        "strategy.change_action",
+        "strategy.add_risk",
+        "strategy.change_risk",
     ),
 )
 YOUNG_PERSON = Role(
@@ -177,10 +187,29 @@ ADMINISTRATOR = Role(
         "auth.view_group",
         "subgroups.add_boardgroup",
         "subgroups.change_boardgroup",
+        # Meetings, members, challenges and "You said, we did" in the admin site.
+        *(
+            f"subgroups.{action}_{model}"
+            for model in (
+                "membership",
+                "meeting",
+                "agendaitem",
+                "meetingaction",
+                "challenge",
+                "highlightreport",
+                "yousaidwedid",
+            )
+            for action in ("view", "add", "change")
+        ),
         "strategy.add_strategy",
         "strategy.change_strategy",
         "strategy.add_outcome",
         "strategy.change_outcome",
+        *_READ_RISKS,
+        "strategy.add_action",
+        "strategy.change_action",
+        "strategy.add_risk",
+        "strategy.change_risk",
         *_MANAGE_KPIS,
     ),
 )

@@ -281,6 +281,12 @@ STORAGES = {
     },
 }
 
+# Board papers (subgroups): the largest upload accepted, in megabytes. Papers are stored through
+# the default storage and served only by a view that checks who may read them.
+BOARD_PAPER_MAX_MB = env.float("BOARD_PAPER_MAX_MB", default=20)
+# The domain in the UIDs of the meeting calendar feed, so calendar apps keep events apart.
+CALENDAR_UID_DOMAIN = env.str("CALENDAR_UID_DOMAIN", default="cpboard.invalid")
+
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="cpboard@localhost")

@@ -18,8 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cpboard.quarters import FinancialQuarter
-from performance.judgement import Unit, compute_value
+from performance.judgement import Rag, Unit, compute_value, rag
 from performance.models import CollectionRound, Comparator, Kpi, Measurement, Target
+from performance.selectors import target_for
+from strategy.services import risk_flag_for_rerating
 
 
 class FigureError(Exception):
@@ -242,7 +244,40 @@ def measurement_approve(
     measurement.approved_by = user
     measurement.approved_at = timezone.now()
     measurement.save()
+    risks_flag_when_kpi_red(measurement.kpi)
     return measurement
+
+
+def risks_flag_when_kpi_red(kpi: Kpi) -> int:
+    """When the KPI's two latest approved figures are red and for consecutive periods (two
+    quarters in a row; two years in a row for an annual KPI), flag each open risk that names
+    the KPI for re-rating (strategy.services.risk_flag_for_rerating). Returns how many risks
+    were newly flagged. One query when no risk names the KPI."""
+    risks = list(kpi.risks.filter(closed_on__isnull=True))
+    if not risks:
+        return 0
+    figures = list(kpi.measurements.approved().order_by("-quarter")[:2])
+    if len(figures) < 2:
+        return 0
+    latest, before = figures
+    step = 4 if kpi.frequency == Kpi.Frequency.ANNUAL else 1
+    if latest.quarter - before.quarter != step:
+        return 0
+    targets = list(kpi.targets.order_by("applies_from"))
+    for figure in figures:
+        year_target = target_for(targets, figure.quarter)
+        rating = rag(
+            figure.value,
+            polarity=kpi.polarity,
+            target=year_target.target,
+            amber_threshold=year_target.amber_threshold,
+        )
+        if rating != Rag.RED:
+            return 0
+    reason = f"{kpi.code} ({kpi.title}) was red in {before.quarter} and {latest.quarter}."
+    return sum(
+        risk_flag_for_rerating(risk=risk, reason=reason, quarter=latest.quarter) for risk in risks
+    )
 
 
 @transaction.atomic

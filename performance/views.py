@@ -27,6 +27,7 @@ from performance.forms import (
 from performance.models import Kpi, Measurement
 from performance.tables import ScorecardTable
 from subgroups.models import BoardGroup
+from subgroups.selectors import challenges_about
 
 FIGURE_HISTORY_FIELDS = (
     "value",
@@ -104,6 +105,12 @@ def kpi_detail(request: HttpRequest, code: str) -> HttpResponse:
             "can_reopen": can(request.user, Capability.APPROVE_FIGURES),
             "can_manage": can(request.user, Capability.MANAGE_KPIS),
             "show_staff_names": can(request.user, Capability.VIEW_CHANGE_HISTORY),
+            # Challenges about the KPI (subgroups' include): staff see them, young people not.
+            "challenges": challenges_about(kpi)
+            if can(request.user, Capability.VIEW_BOARD_REPORTS)
+            else None,
+            "challenge_about": f"performance.kpi:{kpi.pk}",
+            "can_challenge": can(request.user, Capability.RAISE_CHALLENGES),
         },
     )
 

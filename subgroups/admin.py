@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from subgroups.models import BoardGroup
+from subgroups.models import (
+    AgendaItem,
+    BoardGroup,
+    Challenge,
+    HighlightReport,
+    Meeting,
+    MeetingAction,
+    Membership,
+    YouSaidWeDid,
+)
 
 
 @admin.register(BoardGroup)
@@ -10,3 +19,55 @@ class BoardGroupAdmin(SimpleHistoryAdmin):
     list_select_related = ("reports_to",)
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name", "remit")
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "group", "role", "starts_on", "ends_on")
+    list_filter = ("group", "role")
+    list_select_related = ("group", "user")
+    search_fields = ("name", "organisation", "user__first_name", "user__last_name")
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    # Papers are uploaded and read through the portal's pages, which check who may see them;
+    # the admin site would link to a public media address instead.
+    fields = ("position", "title", "presenter", "is_restricted", "standing")
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "place", "status")
+    list_filter = ("group", "status")
+    list_select_related = ("group",)
+    inlines = [AgendaItemInline]
+
+
+@admin.register(MeetingAction)
+class MeetingActionAdmin(SimpleHistoryAdmin):
+    list_display = ("description", "group", "owner", "due_on", "status")
+    list_filter = ("group", "status")
+    list_select_related = ("group", "owner")
+    raw_id_fields = ("raised_at", "closed_at", "agenda_item")
+
+
+@admin.register(Challenge)
+class ChallengeAdmin(SimpleHistoryAdmin):
+    list_display = ("subject_label", "owner", "due_on", "answered_on")
+    list_select_related = ("owner",)
+    search_fields = ("subject_label", "question", "answer")
+
+
+@admin.register(HighlightReport)
+class HighlightReportAdmin(SimpleHistoryAdmin):
+    list_display = ("group", "quarter", "status", "author")
+    list_filter = ("group", "status")
+    list_select_related = ("group", "author")
+
+
+@admin.register(YouSaidWeDid)
+class YouSaidWeDidAdmin(SimpleHistoryAdmin):
+    list_display = ("you_said", "source", "raised_on", "status", "told_on")
+    list_filter = ("source", "status")

@@ -1,7 +1,28 @@
 """Demo data: the Corporate Parenting Board and the six sub-groups of the Medway papers."""
 
-from cpboard.demo import upsert
-from subgroups.models import BoardGroup
+import datetime
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from cpboard.demo import DEMO_PEOPLE, upsert
+from cpboard.quarters import FinancialQuarter
+from subgroups.models import (
+    AgendaItem,
+    Attendance,
+    BoardGroup,
+    Challenge,
+    HighlightReport,
+    Meeting,
+    MeetingAction,
+    Membership,
+    YouSaidWeDid,
+)
+from subgroups.services import subject_label
 
 BOARD = {
     "slug": "corporate-parenting-board",
@@ -97,3 +118,625 @@ def load_demo_groups() -> list[BoardGroup]:
         )
         groups.append(group)
     return groups
+
+
+# --- Members, meetings, action log, challenges, highlight reports, "You said, we did" -----
+
+# Fictional people without portal accounts: (name, organisation).
+PARTNERS = {
+    "health": ("Dr Priya Nandakumar", "Designated Nurse for Children in Care, ICB"),
+    "police": ("DCI Mark Hollins", "Police, local policing district"),
+    "education": ("Fiona Caldwell", "Head of the Virtual School"),
+    "carer": ("Janet Mensah", "Foster Carers' Association"),
+    "adopter": ("Paul Ridley", "Adoption Partnership South East"),
+    "advocacy": ("Leanne Brooks", "Young Lives Foundation advocacy service"),
+    "housing": ("Tom Okonjo", "Head of Housing Options"),
+    "councillor-b": ("Cllr Nadia Farooq", ""),
+    "councillor-c": ("Cllr Graham Pike", ""),
+}
+
+# Who sits where: group slug -> [(username or partner key, role, theme)].
+SEATS: dict[str, list[tuple[str, str, str]]] = {
+    "corporate-parenting-board": [
+        ("councillor", Membership.Role.CHAIR, ""),
+        ("councillor-b", Membership.Role.VICE_CHAIR, ""),
+        ("councillor-c", Membership.Role.CHAMPION, "care leavers"),
+        ("officer", Membership.Role.LEAD_OFFICER, ""),
+        ("performance", Membership.Role.MEMBER, ""),
+        ("health", Membership.Role.PARTNER, ""),
+        ("police", Membership.Role.PARTNER, ""),
+        ("education", Membership.Role.PARTNER, ""),
+        ("carer", Membership.Role.CARER, ""),
+        ("adopter", Membership.Role.CARER, ""),
+        ("youngperson", Membership.Role.YOUNG_PERSON, ""),
+        ("secretary", Membership.Role.SECRETARY, ""),
+    ],
+    "feeling-safe-and-cared-for": [
+        ("councillor-b", Membership.Role.CHAIR, ""),
+        ("officer", Membership.Role.LEAD_OFFICER, ""),
+        ("police", Membership.Role.PARTNER, ""),
+        ("carer", Membership.Role.CARER, ""),
+        ("secretary", Membership.Role.SECRETARY, ""),
+    ],
+    "listening-to-you": [
+        ("councillor-c", Membership.Role.CHAIR, ""),
+        ("officer", Membership.Role.LEAD_OFFICER, ""),
+        ("advocacy", Membership.Role.PARTNER, ""),
+        ("youngperson", Membership.Role.YOUNG_PERSON, ""),
+        ("secretary", Membership.Role.SECRETARY, ""),
+    ],
+    "housing": [
+        ("councillor-c", Membership.Role.CHAIR, ""),
+        ("officer", Membership.Role.LEAD_OFFICER, ""),
+        ("housing", Membership.Role.PARTNER, ""),
+        ("secretary", Membership.Role.SECRETARY, ""),
+    ],
+    "health": [
+        ("councillor", Membership.Role.CHAMPION, "health"),
+        ("health", Membership.Role.CHAIR, ""),
+        ("officer", Membership.Role.LEAD_OFFICER, ""),
+        ("secretary", Membership.Role.SECRETARY, ""),
+    ],
+    "school-college-and-work": [
+        ("councillor-b", Membership.Role.CHAMPION, "education"),
+        ("education", Membership.Role.CHAIR, ""),
+        ("officer", Membership.Role.LEAD_OFFICER, ""),
+        ("secretary", Membership.Role.SECRETARY, ""),
+    ],
+    "corporate-parenting-delivery-group": [
+        ("officer", Membership.Role.CHAIR, ""),
+        ("performance", Membership.Role.LEAD_OFFICER, ""),
+        ("secretary", Membership.Role.SECRETARY, ""),
+    ],
+}
+
+MEMBERS_SINCE = datetime.date(2023, 7, 1)
+"""When the Lead Member took the chair and the Board's membership was renewed (seed 002)."""
+
+RESTRICTED_TITLE = "Commissioning the new children's home: provider negotiations"
+"""The demo's one restricted item: commercially confidential, so members only."""
+
+RESTRICTED_MINUTES = (
+    "Members noted the state of negotiations with the preferred provider and the revised "
+    "opening date. The figures discussed are commercially confidential."
+)
+
+
+def minimal_pdf(title: str, lines: list[str]) -> bytes:
+    """A small, valid one-page PDF (Helvetica text), written by hand with a correct
+    cross-reference table, so the demo needs no PDF library."""
+
+    def esc(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    ascii_lines = [line.encode("ascii", "replace").decode() for line in [title, "", *lines]]
+    stream_lines = ["BT", "/F1 12 Tf", "14 TL", "72 770 Td"]
+    stream_lines += [f"({esc(line)}) '" for line in ascii_lines]
+    stream_lines.append("ET")
+    stream = "\n".join(stream_lines).encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Title (" + esc(title).encode("ascii", "replace") + b") >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def _members(groups: dict[str, BoardGroup], users: dict) -> None:
+    for slug, seats in SEATS.items():
+        for who, role, theme in seats:
+            user = users.get(who)
+            name, organisation = PARTNERS.get(who, ("", ""))
+            lookup = {"group": groups[slug], "role": role}
+            lookup |= {"user": user} if user else {"name": name}
+            upsert(
+                Membership,
+                lookup,
+                {
+                    "organisation": organisation or settings.COUNCIL_NAME,
+                    "theme": theme,
+                    "starts_on": MEMBERS_SINCE,
+                    "ends_on": None,
+                },
+            )
+    # A member who left, so the history of the Board's membership shows one.
+    upsert(
+        Membership,
+        {"group": groups["corporate-parenting-board"], "name": "Cllr Derek Small"},
+        {
+            "organisation": settings.COUNCIL_NAME,
+            "role": Membership.Role.CHAMPION,
+            "theme": "education",
+            "starts_on": datetime.date(2021, 6, 1),
+            "ends_on": datetime.date(2023, 5, 4),
+        },
+    )
+
+
+BOARD_ITEMS = (
+    # (standing, title, presenter)
+    (AgendaItem.Standing.VOICE, "Voice of children and young people", "Children in care council"),
+    (AgendaItem.Standing.PERFORMANCE, "Performance report", "Ruth Kendal, Performance lead"),
+    (AgendaItem.Standing.SUBGROUP_REPORTS, "Sub-group highlight reports", "Sub-group chairs"),
+    (AgendaItem.Standing.RISKS, "Risk register", "Daniel Okafor, Head of Corporate Parenting"),
+)
+
+VOICE_MINUTES = (
+    "Representatives of the children in care council shared their news: {news} Members "
+    "thanked them and agreed to feed back after the meeting."
+)
+NEWS = (
+    "the summer activity programme was well attended, and they asked for more help with "
+    "bus passes.",
+    "they want care leavers to be told sooner about the council tax exemption.",
+    "the new welcome pack for children coming into care is nearly ready; they designed it.",
+    "they asked for Wi-Fi in every semi-independent home, because college work is online.",
+    "they would like to meet the new Director at their next session.",
+)
+PERFORMANCE_MINUTES = (
+    "The Board received the {quarter} scorecard. Initial health assessments within 20 working "
+    "days remain below the 80% target; review health assessments and dental checks are on "
+    "track. Members asked for a trend of placement stability for next time."
+)
+RISK_MINUTES = (
+    "The Board reviewed the risk register. Workforce sufficiency remains rated BII; the "
+    "challenge of finding the right homes for children remains BII."
+)
+
+ACTIONS = (
+    # (meeting index raised, description, owner username, due after days, closed at index)
+    (0, "Bring a plan to improve the timeliness of initial health assessments.", "officer", 60, 1),
+    (
+        0,
+        "Write to NHS England about health assessments for children placed out of area.",
+        "councillor",
+        45,
+        2,
+    ),
+    (
+        1,
+        "Report the take-up of the council tax exemption by care leavers.",
+        "performance",
+        80,
+        None,
+    ),
+    (1, "Arrange Board members' visits to two children's homes.", "secretary", 90, 3),
+    (2, "Ask every directorate to name a corporate parenting champion.", "officer", 100, None),
+    (
+        3,
+        "Share the refreshed Pledge with the children in care council for comment.",
+        "officer",
+        70,
+        None,
+    ),
+)
+
+FEEDBACK = (
+    "Thank you for coming. We talked about health checks when you first come into care: they "
+    "are still too slow, and we have asked for a plan to make them quicker. We will tell you "
+    "what happens next time.",
+    "We heard what you said about bus passes. The council will now give every care leaver at "
+    "college a free bus pass for their first year. We also looked at how many young people "
+    "are getting help with council tax.",
+    "You told us you need Wi-Fi where you live. We agreed that every semi-independent home "
+    "should have it by the spring, and we will check this at the next meeting.",
+    "We looked at how our children are doing at school and at the number of foster carers. "
+    "Board members will visit two children's homes this term to hear from you directly.",
+)
+
+YOU_SAID = (
+    # (source, months ago, you said, we did, status, told after days)
+    (
+        YouSaidWeDid.Source.CHILDREN_IN_CARE_COUNCIL,
+        14,
+        "Getting to college costs too much. We need help with bus fares.",
+        "Every care leaver at college now gets a free bus pass for their first year.",
+        YouSaidWeDid.Status.DONE,
+        40,
+    ),
+    (
+        YouSaidWeDid.Source.BOARD_MEETING,
+        11,
+        "We don't find out about the council tax exemption until we get a bill.",
+        "Personal advisers now explain the exemption at the pathway plan review at 17, and the "
+        "leaving care team tells the council tax office when you move in.",
+        YouSaidWeDid.Status.DONE,
+        30,
+    ),
+    (
+        YouSaidWeDid.Source.SURVEY,
+        8,
+        "Some of us have no Wi-Fi where we live, so we can't do college work.",
+        "The Board agreed every semi-independent home must have Wi-Fi. Most do now; the last "
+        "two are being connected.",
+        YouSaidWeDid.Status.DOING,
+        35,
+    ),
+    (
+        YouSaidWeDid.Source.ADVOCACY,
+        6,
+        "It takes too long to see a dentist when you move to a new home.",
+        "The Health sub-group set up extra dental sessions for children in care and checks every "
+        "quarter how many children have had their check.",
+        YouSaidWeDid.Status.DOING,
+        45,
+    ),
+    (
+        YouSaidWeDid.Source.CHILDREN_IN_CARE_COUNCIL,
+        3,
+        "We want to design the welcome pack for children coming into care.",
+        "You did! The new pack uses your words and pictures and is given to every child.",
+        YouSaidWeDid.Status.DONE,
+        20,
+    ),
+    (
+        YouSaidWeDid.Source.BOARD_MEETING,
+        1,
+        "We would like to meet the new Director of Children's Services.",
+        "",
+        YouSaidWeDid.Status.LISTENING,
+        None,
+    ),
+)
+
+REPORT_TEXT = {
+    "feeling-safe-and-cared-for": (
+        "Placement stability held steady; the emergency bed with our fostering partner was "
+        "used for five children who needed a home the same day.",
+        "Four young people are still living in unregistered provision while registered homes "
+        "are found.",
+        "Support the business case for a second in-house children's home.",
+    ),
+    "listening-to-you": (
+        "The children in care council met every month and designed the new welcome pack.",
+        "Fewer care leavers aged 19 to 21 come to participation events.",
+        "Board members to attend one children in care council session each this year.",
+    ),
+    "housing": (
+        "No care leaver was placed in bed and breakfast accommodation this quarter.",
+        "The wait for supported accommodation has grown to eleven weeks.",
+        "Ask housing partners to ring-fence two more supported flats.",
+    ),
+    "health": (
+        "Review health assessments stayed above 90% and dental checks rose again.",
+        "Initial health assessments within 20 working days remain well below the 80% target.",
+        "Raise out-of-area health assessments with NHS England through the Lead Member.",
+    ),
+    "school-college-and-work": (
+        "Every child in care of school age has a personal education plan in date.",
+        "Persistent absence among secondary-age children in care is rising.",
+        "Endorse ring-fenced council apprenticeships for care leavers.",
+    ),
+    "corporate-parenting-delivery-group": (
+        "The action plan is on track; three actions closed this quarter.",
+        "Social worker vacancies are still above 15%.",
+        "Note the refreshed risk register ahead of the annual report.",
+    ),
+}
+
+
+def _board_meeting_dates(today: datetime.date) -> list[tuple[FinancialQuarter, datetime.datetime]]:
+    """A year of quarterly Board meetings and the next one: each in the middle month of its
+    quarter, a Thursday at 18:00, reviewing the quarter before."""
+    current = FinancialQuarter.current(today)
+    quarters = [
+        current.previous().previous().previous(),
+        current.previous().previous(),
+        current.previous(),
+        current,
+        current.next(),
+    ]
+    dates = []
+    for quarter in quarters:
+        day = quarter.start + datetime.timedelta(days=45)
+        day += datetime.timedelta(days=(3 - day.weekday()) % 7)  # the Thursday on or after
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(18, 0)))
+        dates.append((quarter, moment))
+    return dates
+
+
+def _paper(item: AgendaItem) -> None:
+    if item.paper:
+        return
+    content = minimal_pdf(
+        RESTRICTED_TITLE,
+        [
+            "Restricted: for members of the Corporate Parenting Board only.",
+            "Commercially confidential negotiations on the new children's home.",
+            "Fictional demo paper.",
+        ],
+    )
+    item.paper_name = "provider-negotiations.pdf"
+    item.paper.save(item.paper_name, ContentFile(content), save=False)
+    AgendaItem.objects.filter(pk=item.pk).update(paper=item.paper.name, paper_name=item.paper_name)
+
+
+def load_demo_meetings(*, today: datetime.date | None = None) -> dict[str, int]:
+    """Members of every group, a year of quarterly Board meetings and the next one planned,
+    with agendas, one restricted item with its paper, minutes, attendance, an action log
+    carried across meetings, highlight reports, challenges and "You said, we did". Safe to run
+    again: a second run changes no rows. Returns counts for the command's summary."""
+    today = today or timezone.localdate()
+    User = get_user_model()
+    users = {u.username: u for u in User.objects.filter(username__in=[p[0] for p in DEMO_PEOPLE])}
+    groups = {g.slug: g for g in BoardGroup.objects.all()}
+    board = groups["corporate-parenting-board"]
+    _members(groups, users)
+    board_members = list(Membership.objects.filter(group=board))
+
+    meetings = []
+    for index, (quarter, starts_at) in enumerate(_board_meeting_dates(today)):
+        held = starts_at.date() < today
+        meeting = upsert(
+            Meeting,
+            {"group": board, "starts_at": starts_at},
+            {
+                "place": "Civic Centre, Council Chamber, and online",
+                "status": Meeting.Status.HELD if held else Meeting.Status.PLANNED,
+                "feedback": FEEDBACK[index % len(FEEDBACK)] if held else "",
+                "feedback_given_on": starts_at.date() + datetime.timedelta(days=14)
+                if held and starts_at.date() + datetime.timedelta(days=14) < today
+                else None,
+            },
+        )
+        meetings.append(meeting)
+        reviewed = quarter.previous()
+        for position, (standing, title, presenter) in enumerate(BOARD_ITEMS, start=1):
+            minutes = ""
+            if held:
+                minutes = {
+                    AgendaItem.Standing.VOICE: VOICE_MINUTES.format(news=NEWS[index % len(NEWS)]),
+                    AgendaItem.Standing.PERFORMANCE: PERFORMANCE_MINUTES.format(quarter=reviewed),
+                    AgendaItem.Standing.SUBGROUP_REPORTS: "Each sub-group chair presented the "
+                    f"highlight report for {reviewed}. The Board noted the asks.",
+                    AgendaItem.Standing.RISKS: RISK_MINUTES,
+                }[standing]
+            upsert(
+                AgendaItem,
+                {"meeting": meeting, "standing": standing},
+                {
+                    "position": position,
+                    "title": title,
+                    "presenter": presenter,
+                    "minutes": minutes,
+                    "decisions": "The Board noted the report." if held else "",
+                },
+            )
+        if index == 2:
+            item = upsert(
+                AgendaItem,
+                {"meeting": meeting, "title": RESTRICTED_TITLE},
+                {
+                    "position": 5,
+                    "presenter": "Head of Commissioning",
+                    "is_restricted": True,
+                    "minutes": RESTRICTED_MINUTES if held else "",
+                    "decisions": "Agreed to proceed to contract, subject to legal advice."
+                    if held
+                    else "",
+                },
+            )
+            _paper(item)
+        if held:
+            for membership in board_members:
+                if not membership.is_current(starts_at.date()):
+                    continue
+                absent = (membership.pk + index) % 5 == 0 and membership.role != "chair"
+                upsert(
+                    Attendance,
+                    {"meeting": meeting, "membership": membership},
+                    {
+                        "status": Attendance.Status.APOLOGIES
+                        if absent
+                        else Attendance.Status.PRESENT
+                    },
+                )
+
+    _subgroup_meetings(groups, today)
+    held_meetings = [m for m in meetings if m.status == Meeting.Status.HELD]
+    for raised, description, owner, due_days, closed in ACTIONS:
+        if raised >= len(held_meetings):
+            continue
+        meeting = held_meetings[raised]
+        closed_at = (
+            held_meetings[closed] if closed is not None and closed < len(held_meetings) else None
+        )
+        upsert(
+            MeetingAction,
+            {"group": board, "description": description},
+            {
+                "raised_at": meeting,
+                "owner": users.get(owner),
+                "due_on": meeting.starts_at.date() + datetime.timedelta(days=due_days),
+                "status": MeetingAction.Status.CLOSED
+                if closed_at
+                else MeetingAction.Status.IN_PROGRESS
+                if raised < 2
+                else MeetingAction.Status.OPEN,
+                "closed_at": closed_at,
+                "closed_on": closed_at.starts_at.date() if closed_at else None,
+            },
+        )
+
+    reports = _highlight_reports(groups, users, today)
+    challenges = _challenges(board, users, reports, today)
+    for source, months, said, did, status, told_after in YOU_SAID:
+        raised_on = today - datetime.timedelta(days=30 * months)
+        upsert(
+            YouSaidWeDid,
+            {"you_said": said},
+            {
+                "source": source,
+                "raised_on": raised_on,
+                "we_did": did,
+                "status": status,
+                "told_on": raised_on + datetime.timedelta(days=told_after) if told_after else None,
+                "meeting": None,
+            },
+        )
+    return {
+        "members": Membership.objects.count(),
+        "meetings": len(meetings),
+        "reports": len(reports),
+        "challenges": challenges,
+        "you_said": len(YOU_SAID),
+    }
+
+
+def _subgroup_meetings(groups: dict[str, BoardGroup], today: datetime.date) -> None:
+    """Each sub-group meets early in the quarter: this quarter's meeting and the next."""
+    current = FinancialQuarter.current(today)
+    for position, group in enumerate(g for g in groups.values() if not g.is_board):
+        for quarter in (current, current.next()):
+            day = quarter.start + datetime.timedelta(days=14 + 2 * position)
+            moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+            held = day < today
+            meeting = upsert(
+                Meeting,
+                {"group": group, "starts_at": moment},
+                {
+                    "place": "Civic Centre, Committee Room 2" if position % 2 else "Online (Teams)",
+                    "status": Meeting.Status.HELD if held else Meeting.Status.PLANNED,
+                },
+            )
+            for number, (standing, title) in enumerate(
+                (
+                    (AgendaItem.Standing.VOICE, "Voice of children and young people"),
+                    (AgendaItem.Standing.PERFORMANCE, "Performance report"),
+                    (AgendaItem.Standing.RISKS, "Risk register"),
+                ),
+                start=1,
+            ):
+                upsert(
+                    AgendaItem,
+                    {"meeting": meeting, "standing": standing},
+                    {"position": number, "title": title},
+                )
+
+
+def _highlight_reports(groups, users, today) -> list[HighlightReport]:
+    current = FinancialQuarter.current(today)
+    quarters = [
+        current.previous().previous().previous().previous(),
+        current.previous().previous().previous(),
+        current.previous().previous(),
+        current.previous(),
+    ]
+    reports = []
+    author = users["officer"]
+    for slug, (well, concerns, asks) in REPORT_TEXT.items():
+        group = groups[slug]
+        outcomes = list(
+            apps.get_model("strategy", "Outcome")
+            .objects.filter(lead_group=group)
+            .values_list("pk", flat=True)
+        )
+        kpis = list(
+            apps.get_model("performance", "Kpi")
+            .objects.filter(subgroup=group)
+            .values_list("pk", flat=True)[:4]
+        )
+        for quarter in quarters:
+            report = upsert(
+                HighlightReport,
+                {"group": group, "quarter": quarter},
+                {
+                    "went_well": well,
+                    "concerns": concerns,
+                    "asks": asks,
+                    "author": author
+                    if slug != "corporate-parenting-delivery-group"
+                    else users["performance"],
+                    "status": HighlightReport.Status.SUBMITTED,
+                },
+            )
+            if set(report.outcomes.values_list("pk", flat=True)) != set(outcomes):
+                report.outcomes.set(outcomes)
+            if set(report.kpis.values_list("pk", flat=True)) != set(kpis):
+                report.kpis.set(kpis)
+            reports.append(report)
+    return reports
+
+
+CHALLENGES = (
+    # (kpi code or None for a report, question, owner, days ago, answer)
+    (
+        "CLA-IHA-20WD",
+        "Initial health assessments have been below target for a year. What is different in the "
+        "new plan, and when will we see the figure move?",
+        "officer",
+        40,
+        "Health colleagues now book the assessment on the day the child comes into care, and a "
+        "weekly tracker goes to the Head of Service. We expect 70% by the end of next quarter.",
+    ),
+    (
+        "CL-SUIT-ACC",
+        "Why has suitable accommodation for care leavers slipped for a fourth quarter?",
+        "officer",
+        12,
+        "",
+    ),
+    (
+        "CLA-DENTAL",
+        "How many children are waiting more than three months for a dentist?",
+        "performance",
+        5,
+        "",
+    ),
+    (
+        None,
+        "The Housing sub-group asks for two ring-fenced flats: what would that cost, and who "
+        "decides?",
+        "officer",
+        30,
+        "About 18,000 pounds a year in rent guarantees; the Housing portfolio holder decides, and "
+        "has agreed to take it to the next Cabinet.",
+    ),
+)
+
+
+def _challenges(board, users, reports, today) -> int:
+    housing_report = next((r for r in reversed(reports) if r.group.slug == "housing"), None)
+    # Read by name: subgroups imports neither performance nor strategy.
+    kpis = apps.get_model("performance", "Kpi").objects
+    count = 0
+    for code, question, owner, days_ago, answer in CHALLENGES:
+        subject = kpis.filter(code=code).first() if code else housing_report
+        if subject is None:
+            continue
+        content_type = ContentType.objects.get_for_model(subject)
+        raised_on = today - datetime.timedelta(days=days_ago)
+        upsert(
+            Challenge,
+            {"content_type": content_type, "object_id": subject.pk, "question": question},
+            {
+                "group": board,
+                "subject_label": subject_label(subject),
+                "raised_by": users["councillor"],
+                "raised_on": raised_on,
+                "owner": users[owner],
+                "due_on": raised_on + datetime.timedelta(days=28),
+                "answer": answer,
+                "answered_by": users[owner] if answer else None,
+                "answered_on": raised_on + datetime.timedelta(days=20) if answer else None,
+            },
+        )
+        count += 1
+    return count

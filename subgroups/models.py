@@ -1,9 +1,22 @@
-"""The Corporate Parenting Board and the sub-groups that report into it."""
+"""The Corporate Parenting Board and its sub-groups: members, meetings, agendas, the action
+log, challenges, highlight reports and "You said, we did"."""
 
+import datetime
+import secrets
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from cpboard.quarters import QuarterField
+from cpboard.roles import Capability, can
 
 
 class BoardGroupQuerySet(models.QuerySet):
@@ -85,3 +98,474 @@ class BoardGroup(models.Model):
             raise ValidationError({"reports_to": "Choose the group this sub-group reports to."})
         if self.pk and self.reports_to_id == self.pk:
             raise ValidationError({"reports_to": "A group cannot report to itself."})
+
+
+# --- Membership ---------------------------------------------------------------------------
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None) -> "MembershipQuerySet":
+        """Memberships in force on `on` (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(starts_on__lte=on).filter(
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=on)
+        )
+
+    def voting(self) -> "MembershipQuerySet":
+        """Members who count towards the quorum: everyone but the clerk."""
+        return self.exclude(role=Membership.Role.SECRETARY)
+
+
+class Membership(models.Model):
+    """A person's seat on a group, with their role, from one date until another.
+
+    A person is either a portal user or, for partners and carers without an account, a name
+    and an organisation."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        VICE_CHAIR = "vice-chair", "Vice-chair"
+        LEAD_OFFICER = "lead-officer", "Lead officer"
+        CHAMPION = "champion", "Member champion"
+        PARTNER = "partner", "Partner representative"
+        YOUNG_PERSON = "young-person", "Young person representative"
+        CARER = "carer", "Carer representative"
+        MEMBER = "member", "Member"
+        SECRETARY = "secretary", "Secretary (clerk)"
+
+    group = models.ForeignKey(BoardGroup, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        help_text="Leave empty for a partner or carer who has no account; give a name instead.",
+    )
+    name = models.CharField(max_length=120, blank=True, help_text="For someone without an account.")
+    organisation = models.CharField(max_length=120, blank=True)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    theme = models.CharField(
+        max_length=120, blank=True, help_text="A champion's theme: health, education, care leavers."
+    )
+    starts_on = models.DateField("From")
+    ends_on = models.DateField("Until", null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["group", "role", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | ~models.Q(name=""),
+                name="membership_names_a_person",
+                violation_error_message="Choose a portal user or give the person's name.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_name}, {self.role_label} ({self.group})"
+
+    @property
+    def person_name(self) -> str:
+        if self.user_id:
+            return self.user.get_full_name() or self.user.get_username()
+        return self.name
+
+    @property
+    def role_label(self) -> str:
+        label = self.get_role_display()
+        return f"{label} for {self.theme}" if self.theme else label
+
+    def is_current(self, on: datetime.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.starts_on <= on and (self.ends_on is None or self.ends_on >= on)
+
+    def clean(self) -> None:
+        if not self.user_id and not self.name.strip():
+            raise ValidationError({"name": "Choose a portal user or give the person's name."})
+        if self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The end date must be on or after the start."})
+
+
+# --- Meetings and agendas -----------------------------------------------------------------
+
+
+class Meeting(models.Model):
+    """One meeting of a group: when, where, whether it happened, and what young people were
+    told afterwards."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+
+    group = models.ForeignKey(BoardGroup, on_delete=models.PROTECT, related_name="meetings")
+    starts_at = models.DateTimeField("Date and time")
+    ends_at = models.DateTimeField("Ends", null=True, blank=True)
+    place = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    feedback = models.TextField(
+        "What we told you after the meeting",
+        blank=True,
+        help_text="Plain-language feedback for young people. Never include restricted items.",
+    )
+    feedback_given_on = models.DateField("Feedback given on", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        when = timezone.localtime(self.starts_at)
+        return f"{self.group.name}, {when:%-d %B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("subgroups:meeting-detail", args=[self.pk])
+
+    @property
+    def ends(self) -> datetime.datetime:
+        return self.ends_at or self.starts_at + datetime.timedelta(hours=2)
+
+
+def may_see_restricted(user, group: BoardGroup) -> bool:
+    """THE rule: restricted items, their papers and minutes are for members of the item's
+    group, and never for young people (who lack VIEW_BOARD_REPORTS)."""
+    if not can(user, Capability.VIEW_BOARD_REPORTS):
+        return False
+    return Membership.objects.current().filter(group=group, user=user).exists()
+
+
+def _member_of_meeting_group(user, path: str) -> Exists:
+    today = timezone.localdate()
+    return Exists(Membership.objects.current(today).filter(group=OuterRef(path), user=user.pk))
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AgendaItemQuerySet":
+        """Items the user may see: unrestricted ones, and restricted ones of groups the user is
+        a current member of unless the user is a young person (see may_see_restricted)."""
+        if not can(user, Capability.VIEW_BOARD):
+            return self.none()
+        if not can(user, Capability.VIEW_BOARD_REPORTS):
+            return self.filter(is_restricted=False)
+        return self.filter(
+            models.Q(is_restricted=False) | _member_of_meeting_group(user, "meeting__group")
+        )
+
+    def unrestricted(self) -> "AgendaItemQuerySet":
+        return self.filter(is_restricted=False)
+
+
+def paper_upload_to(item: "AgendaItem", filename: str) -> str:
+    """papers/<meeting id>/<random>/<name>: a new folder for every upload, so that no paper
+    ever replaces another meeting's (or another item's) file of the same name."""
+    return f"papers/{item.meeting_id}/{uuid.uuid4().hex}/{filename}"
+
+
+class AgendaItem(models.Model):
+    """An item on a meeting's agenda, with its paper, minutes and decisions."""
+
+    class Standing(models.TextChoices):
+        VOICE = "voice", "Voice of children and young people"
+        PERFORMANCE = "performance", "Performance report"
+        SUBGROUP_REPORTS = "subgroup-reports", "Sub-group reports"
+        RISKS = "risks", "Risk register"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField(default=1)
+    title = models.CharField(max_length=200)
+    presenter = models.CharField(max_length=120, blank=True)
+    is_restricted = models.BooleanField(
+        "Restricted",
+        default=False,
+        help_text="Confidential: only members of the group see it, never young people.",
+    )
+    standing = models.CharField(max_length=20, choices=Standing.choices, blank=True)
+    paper = models.FileField(upload_to=paper_upload_to, blank=True, max_length=300)
+    paper_name = models.CharField(max_length=200, blank=True)
+    minutes = models.TextField(blank=True)
+    decisions = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+    objects = AgendaItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+class Attendance(models.Model):
+    """Whether a member came to a meeting."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        APOLOGIES = "apologies", "Apologies"
+        ABSENT = "absent", "Absent"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "membership"], name="attendance_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.person_name}: {self.get_status_display()}"
+
+
+class MeetingActionQuerySet(models.QuerySet):
+    def open(self) -> "MeetingActionQuerySet":
+        return self.exclude(status=MeetingAction.Status.CLOSED)
+
+    def visible_to(self, user) -> "MeetingActionQuerySet":
+        """Actions the user may see: those of no agenda item or of an item they may see."""
+        return self.filter(
+            models.Q(agenda_item__isnull=True)
+            | models.Q(agenda_item__in=AgendaItem.objects.visible_to(user))
+        )
+
+    def unrestricted(self) -> "MeetingActionQuerySet":
+        return self.exclude(agenda_item__is_restricted=True)
+
+
+class MeetingAction(models.Model):
+    """An action from a meeting, carried on the group's action log until it is closed."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in-progress", "In progress"
+        CLOSED = "closed", "Closed"
+
+    group = models.ForeignKey(BoardGroup, on_delete=models.PROTECT, related_name="actions")
+    raised_at = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="actions")
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    description = models.TextField()
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_actions",
+    )
+    owner_name = models.CharField(
+        max_length=120, blank=True, help_text="For an owner without an account."
+    )
+    due_on = models.DateField("Due")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    progress = models.TextField("Update", blank=True)
+    closed_at = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="closed_actions"
+    )
+    closed_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = MeetingActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    def get_absolute_url(self) -> str:
+        """The action's page, where its owner or the secretary updates or closes it."""
+        return reverse("subgroups:action-edit", args=[self.pk])
+
+    @property
+    def owner_label(self) -> str:
+        if self.owner_id:
+            return self.owner.get_full_name() or self.owner.get_username()
+        return self.owner_name or "No owner"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CLOSED
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return self.is_open and self.due_on < (today or timezone.localdate())
+
+
+# --- Challenges ---------------------------------------------------------------------------
+
+CHALLENGE_SUBJECTS: dict[str, str] = {
+    "performance.kpi": "KPI",
+    "strategy.action": "Action",
+    "strategy.risk": "Risk",
+    "subgroups.highlightreport": "Highlight report",
+}
+"""What a challenge may be about: model label -> what the page calls it."""
+
+
+class ChallengeQuerySet(models.QuerySet):
+    def open(self) -> "ChallengeQuerySet":
+        return self.filter(answered_on__isnull=True)
+
+
+class Challenge(models.Model):
+    """A question or challenge a member raises about a KPI, an action, a risk or a highlight
+    report; it has an owner and a due date until it is answered."""
+
+    group = models.ForeignKey(BoardGroup, on_delete=models.PROTECT, related_name="challenges")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    subject_label = models.CharField(
+        max_length=300, help_text="What the challenge is about, as named when it was raised."
+    )
+    question = models.TextField()
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="challenges_raised"
+    )
+    raised_on = models.DateField(default=timezone.localdate)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="challenges_owned",
+        help_text="Who answers it.",
+    )
+    due_on = models.DateField("Answer due")
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="challenges_answered",
+    )
+    answered_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = ChallengeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-raised_on", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"Challenge about {self.subject_label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("subgroups:challenge-detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_on is None
+
+    @property
+    def subject_kind(self) -> str:
+        return CHALLENGE_SUBJECTS.get(self.subject_model_label, "Item")
+
+    @property
+    def subject_model_label(self) -> str:
+        return f"{self.content_type.app_label}.{self.content_type.model}"
+
+
+# --- Highlight reports --------------------------------------------------------------------
+
+
+class HighlightReport(models.Model):
+    """A sub-group's quarterly report to the Board."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+
+    group = models.ForeignKey(
+        BoardGroup, on_delete=models.PROTECT, related_name="highlight_reports"
+    )
+    quarter = QuarterField()
+    went_well = models.TextField("What went well")
+    concerns = models.TextField("Concerns", blank=True)
+    asks = models.TextField("Asks of the Board", blank=True)
+    outcomes = models.ManyToManyField("strategy.Outcome", blank=True, related_name="+")
+    kpis = models.ManyToManyField("performance.Kpi", blank=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="highlight_reports"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+
+    history = HistoricalRecords(m2m_fields=[outcomes, kpis])
+
+    class Meta:
+        ordering = ["-quarter", "group__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "quarter"], name="one_report_a_quarter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group.name}, {self.quarter}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("subgroups:report-detail", args=[self.pk])
+
+
+# --- You said, we did ---------------------------------------------------------------------
+
+
+class YouSaidWeDid(models.Model):
+    """Something children and young people raised, what the board did, and when they were
+    told."""
+
+    class Source(models.TextChoices):
+        BOARD_MEETING = "board-meeting", "At a Board meeting"
+        CHILDREN_IN_CARE_COUNCIL = "cicc", "Children in care council"
+        ADVOCACY = "advocacy", "Advocacy service"
+        SURVEY = "survey", "Survey"
+        OTHER = "other", "Other"
+
+    class Status(models.TextChoices):
+        LISTENING = "listening", "We are looking into it"
+        DOING = "doing", "We are doing it"
+        DONE = "done", "Done"
+        NOT_POSSIBLE = "not-possible", "We could not do it, and we said why"
+
+    source = models.CharField(max_length=16, choices=Source.choices)
+    raised_on = models.DateField("Date raised")
+    you_said = models.TextField("You said")
+    we_did = models.TextField("We did", blank=True)
+    told_on = models.DateField("Young people told on", null=True, blank=True)
+    status = models.CharField(max_length=14, choices=Status.choices, default=Status.LISTENING)
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="you_said"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-raised_on", "-pk"]
+        verbose_name = "you said, we did entry"
+        verbose_name_plural = "you said, we did entries"
+
+    def __str__(self) -> str:
+        return self.you_said[:80]
+
+
+# --- Calendar feed ------------------------------------------------------------------------
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar address: calendar apps subscribe without signing in."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Calendar of {self.user}"

@@ -1,7 +1,7 @@
 """Fixtures shared by every test: people in each role, signed-in clients, the demo board."""
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 from cpboard import roles
 from cpboard.demo import load_demo_users
@@ -48,3 +48,10 @@ def fast_password_hashing(settings):
     """Hashing passwords at production strength would make each sign-in take a third of a
     second; the tests check who may sign in, not the hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def media_in_a_temporary_folder(tmp_path_factory):
+    """Uploaded board papers go to a folder of the test run, never into the checkout."""
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield

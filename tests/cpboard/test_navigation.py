@@ -18,9 +18,27 @@ def test_councillor_sees_the_board_sections_but_not_administration(client_as):
         "Home",
         "Scorecard",
         "Board and sub-groups",
+        "Meetings",
+        "You said, we did",
         "Strategy",
-        "Principles",
+        "Risks",
+        "Reports",
     ]
+
+
+def test_young_people_see_no_risk_register_in_the_navigation(client_as):
+    labels = nav_labels(client_as(roles.YOUNG_PERSON).get("/"))
+
+    assert "Risks" not in labels
+    assert {"You said, we did", "Reports", "Strategy"} <= set(labels)
+
+
+def test_the_action_plan_and_principles_sit_inside_the_strategy_section(client_as, demo_board):
+    client = client_as(roles.COUNCILLOR)
+
+    for path in ("/strategy/actions/", "/strategy/principles/"):
+        current = [item.label for item in client.get(path).context["navigation"] if item.active]
+        assert current == ["Strategy"], path
 
 
 def test_officer_also_sees_figure_entry_and_the_performance_lead_sign_off(client_as):

@@ -1,16 +1,167 @@
 """The reports app's part of the permission table; see access.py for what each cell means.
 
+The matrix's reports: a compiled board-only pack (ready to publish, one file), a published
+public summary and a draft annual report with a narrative section. Board-only reports and
+their files must never reach the young person; writing, compiling and publishing are the
+secretary's (and the administrator's).
+
 Aligned by hand like the main table (ruff's formatter is off for it)."""
 
-from tests.permissions.access import Access, Demo
+from django.core.files.base import ContentFile
+
+from cpboard.quarters import FinancialQuarter
+from reports import services
+from reports.models import Report, ReportFile
+from tests.permissions.access import AWAY, LOGIN, NO, OK, Access, Demo, Part
+
+BOARD_FILE_TEXT = "MATRIX-BOARD-PACK-SENTINEL"
+SECTION_TEXT = "Matrix summary: the Board met four times this year."
+
+
+def _file(report: Report, text: str) -> ReportFile:
+    """A small stand-in for a compiled PDF whose bytes carry `text` (compiling is tested in
+    tests/reports; here only who may fetch the file matters)."""
+    report_file = ReportFile(
+        report=report, version=1, sha256="0" * 64, size=0, pages=1, snapshot={}
+    )
+    content = f"%PDF-1.4\n% {text}\n%%EOF\n".encode()
+    report_file.size = len(content)
+    report_file.file.save("matrix.pdf", ContentFile(content), save=False)
+    report_file.save()
+    return report_file
 
 
 def load(demo: Demo) -> None:
-    """Add to the matrix's demo what these entries ask for, into `demo.extra`."""
+    """A ready board-only pack with a file, a published public summary, a draft report."""
+    secretary = demo.users["board-secretary"]
+    pack = services.report_create(
+        kind=Report.Kind.BOARD_PACK,
+        audience=Report.Audience.BOARD,
+        quarter=FinancialQuarter.parse("2024-25 Q1"),
+        created_by=secretary,
+    )
+    _file(pack, BOARD_FILE_TEXT)
+    Report.objects.filter(pk=pack.pk).update(status=Report.Status.READY)
+    summary = services.report_create(
+        kind=Report.Kind.YOUNG_PEOPLE,
+        audience=Report.Audience.PUBLIC,
+        year=2024,
+        created_by=secretary,
+    )
+    published = _file(summary, "MATRIX-PUBLIC-SUMMARY")
+    Report.objects.filter(pk=summary.pk).update(
+        status=Report.Status.PUBLISHED, published_file=published
+    )
+    draft = services.report_create(
+        kind=Report.Kind.ANNUAL,
+        audience=Report.Audience.BOARD,
+        year=2024,
+        created_by=secretary,
+        narrative={"summary": SECTION_TEXT},
+    )
+    demo.extra["board_report"] = Report.objects.get(pk=pack.pk)
+    demo.extra["public_report"] = Report.objects.get(pk=summary.pk)
+    demo.extra["draft_report"] = draft
+
+
+def _report(demo: Demo, name: str) -> Report:
+    return demo.extra[name]
+
+
+def _report_state(name: str):
+    def state(demo: Demo) -> dict:
+        report = Report.objects.get(pk=_report(demo, name).pk)
+        return {
+            "status": report.status,
+            "run token": report.run_token,
+            "published file": report.published_file_id,
+            "history rows": Report.history.filter(id=report.pk).count(),
+        }
+
+    return state
+
+
+def _section_state(demo: Demo) -> dict:
+    section = _report(demo, "draft_report").sections.get(key="summary")
+    return {"body": section.body, "history rows": section.history.count()}
+
+
+def _created(demo: Demo) -> dict:
+    return {"reports": sorted(Report.objects.values_list("kind", "year", "audience"), key=str)}
+
+
+def _new_report_url(demo: Demo) -> str:
+    return Report.objects.get(kind="annual", year=2023, audience="public").get_absolute_url()
 
 
 # fmt: off
 ACCESS: dict[str, Access] = {
     #                  anonymous  councillor officer    perf-lead  secretary  young      admin
+    "reports:report-list": Access(
+        get=          (LOGIN,     OK,        OK,        OK,        OK,        OK,        OK),
+        sentinel=lambda demo: _report(demo, "public_report").title,
+        parts=(
+            Part("board-only reports", lambda demo: _report(demo, "board_report").title,
+                      (LOGIN,     OK,        OK,        OK,        OK,        NO,        OK)),
+            Part("the create button", lambda demo: "Create a report",
+                      (LOGIN,     NO,        NO,        NO,        OK,        NO,        OK)),
+        ),
+    ),
+    "reports:report-create": Access(
+        get=          (LOGIN,     NO,        NO,        NO,        OK,        NO,        OK),
+        post=         (LOGIN,     NO,        NO,        NO,        OK,        NO,        OK),
+        sentinel=lambda demo: "The report starts as a draft",
+        payload=lambda demo: {"kind": "annual", "audience": "public", "year": "2023-24"},
+        state=_created,
+        redirects_to=_new_report_url,
+    ),
+    "reports:report-detail": Access(
+        get=          (LOGIN,     OK,        OK,        OK,        OK,        NO,        OK),
+        kwargs=lambda demo: {"pk": _report(demo, "board_report").pk},
+        sentinel=lambda demo: _report(demo, "board_report").title,
+        parts=(
+            Part("the publish button", lambda demo: "Publish the latest version",
+                      (LOGIN,     NO,        NO,        NO,        OK,        NO,        OK)),
+            Part("change history", lambda demo: "Change history",
+                      (LOGIN,     OK,        OK,        OK,        OK,        NO,        OK)),
+        ),
+    ),
+    "reports:report-status": Access(
+        get=          (LOGIN,     OK,        OK,        OK,        OK,        NO,        OK),
+        kwargs=lambda demo: {"pk": _report(demo, "board_report").pk},
+        sentinel=lambda demo: "Ready to publish",
+    ),
+    "reports:section-edit": Access(
+        get=          (LOGIN,     NO,        NO,        NO,        OK,        NO,        OK),
+        post=         (LOGIN,     NO,        NO,        NO,        OK,        NO,        OK),
+        kwargs=lambda demo: {"pk": _report(demo, "draft_report").pk, "key": "summary"},
+        sentinel=lambda demo: SECTION_TEXT,
+        payload=lambda demo: {"body": "Changed by the permission matrix."},
+        state=_section_state,
+        redirects_to=lambda demo: _report(demo, "draft_report").get_absolute_url(),
+    ),
+    "reports:report-compile": Access(
+        get=          (LOGIN,     NO,        NO,        NO,        AWAY,      NO,        AWAY),
+        post=         (LOGIN,     NO,        NO,        NO,        OK,        NO,        OK),
+        kwargs=lambda demo: {"pk": _report(demo, "draft_report").pk},
+        sentinel=lambda demo: _report(demo, "draft_report").title,
+        payload=lambda demo: {},
+        state=_report_state("draft_report"),
+        redirects_to=lambda demo: _report(demo, "draft_report").get_absolute_url(),
+    ),
+    "reports:report-publish": Access(
+        get=          (LOGIN,     NO,        NO,        NO,        AWAY,      NO,        AWAY),
+        post=         (LOGIN,     NO,        NO,        NO,        OK,        NO,        OK),
+        kwargs=lambda demo: {"pk": _report(demo, "board_report").pk},
+        sentinel=lambda demo: _report(demo, "board_report").title,
+        payload=lambda demo: {},
+        state=_report_state("board_report"),
+        redirects_to=lambda demo: _report(demo, "board_report").get_absolute_url(),
+    ),
+    "reports:file-download": Access(
+        get=          (LOGIN,     OK,        OK,        OK,        OK,        NO,        OK),
+        kwargs=lambda demo: {"pk": _report(demo, "board_report").pk, "version": 1},
+        sentinel=lambda demo: BOARD_FILE_TEXT,
+    ),
 }
 # fmt: on

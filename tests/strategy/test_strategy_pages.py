@@ -134,9 +134,9 @@ def test_principles_page_lists_the_outcomes_serving_each_principle_and_shows_gap
 
     response = client_as(roles.YOUNG_PERSON).get(reverse("strategy:principle-list"))
 
-    by_number = {p.number: p for p in response.context["principles"]}
-    assert [o.title for o in by_number[2].current_outcomes] == ["Views inform services"]
-    assert by_number[5].current_outcomes == []
+    by_number = {item.principle.number: item for item in response.context["principles"]}
+    assert [o.title for o in by_number[2].outcomes] == ["Views inform services"]
+    assert by_number[5].outcomes == []
     assert response.text.count("No outcome of the current strategy says it serves") == 5
 
 
@@ -146,8 +146,9 @@ def test_principles_page_takes_a_fixed_number_of_queries(client_as, django_asser
         OutcomeFactory(strategy=strategy, number=number, principles=principles(number, 7))
     client = client_as(roles.COUNCILLOR)
 
-    # session, user, roles, current strategy, principles, their outcomes with lead groups
-    with django_assert_num_queries(6):
+    # session, user, roles, current strategy, principles, their outcomes with lead groups,
+    # their actions with outcomes
+    with django_assert_num_queries(7):
         client.get(reverse("strategy:principle-list"))
 
 
@@ -167,9 +168,10 @@ def test_outcome_page_queries_do_not_grow_with_its_history(
             title=f"Title {number}",
         )
 
-    # session, user, roles, outcome with strategy and lead group, its principles, history
-    # rows with users, historical principles, names of the principles that changed
-    with django_assert_num_queries(8):
+    # session, user, roles, outcome with strategy, lead group and lead officer, its
+    # principles, progress statements, KPIs, actions, risks, history rows with users,
+    # historical principles, names of the principles that changed
+    with django_assert_num_queries(12):
         response = client.get(outcome.get_absolute_url())
     # created, its principles set by the factory, then each edit
     assert len(response.context["history"]) == edits + 2

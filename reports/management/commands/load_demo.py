@@ -4,8 +4,10 @@ from django.db import transaction
 
 from cpboard.demo import DEMO_PASSWORD, DEMO_PEOPLE, load_demo_users
 from performance.demo import load_demo_kpis
-from strategy.demo import load_demo_strategy
-from subgroups.demo import load_demo_groups
+from performance.services import risks_flag_when_kpi_red
+from reports.demo import load_demo_reports
+from strategy.demo import load_demo_plan, load_demo_strategy
+from subgroups.demo import load_demo_groups, load_demo_meetings
 
 
 class Command(BaseCommand):
@@ -26,10 +28,28 @@ class Command(BaseCommand):
             groups = load_demo_groups()
             strategy = load_demo_strategy()
             kpis = load_demo_kpis()
+            plan = load_demo_plan()
+            flagged = sum(risks_flag_when_kpi_red(kpi) for kpi in kpis)
+            meetings = load_demo_meetings()
+        # After the data is saved: the reports are compiled from it.
+        reports = load_demo_reports()
         self.stdout.write(
             f"{settings.COUNCIL_NAME}: {len(groups) - 1} sub-groups, "
             f"{strategy.outcomes.count()} outcomes in {strategy.title}, {len(kpis)} KPIs "
             "with two years of figures."
+        )
+        self.stdout.write(
+            f"{meetings['members']} memberships, {meetings['meetings']} Board meetings, "
+            f"{meetings['reports']} highlight reports, {meetings['challenges']} challenges, "
+            f'{meetings["you_said"]} "You said, we did" entries.'
+        )
+        self.stdout.write(
+            f"{plan['actions']} actions, {plan['commitments']} pledge and care leaver offer "
+            f"commitments, {plan['risks']} risks ({flagged} newly flagged by red KPIs)."
+        )
+        self.stdout.write(
+            "Reports: "
+            + "; ".join(f"{r.title} ({r.get_status_display().lower()})" for r in reports)
         )
         usernames = ", ".join(username for username, *_ in DEMO_PEOPLE)
         self.stdout.write(

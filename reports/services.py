@@ -1,0 +1,317 @@
+"""Changes to reports: creating them, writing their narrative, compiling and publishing.
+
+A compile runs in steps that each save progress and a heartbeat to the report's row; only
+when the PDF is complete is it saved through the storage API as a new ReportFile, in the
+same transaction that marks the report ready. A failure marks the report failed with a
+readable reason; a killed worker leaves it "compiling" until its heartbeat goes stale, when
+the page shows it as interrupted. Either way the previous file stays where it was, current and
+downloadable, and the report can be compiled again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from dateutil.easter import easter
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from cpboard.history import check_not_stale
+from cpboard.quarters import FinancialQuarter
+from reports import rendering
+from reports.models import Report, ReportFile, ReportSection
+from reports.sections import SECTIONS
+from reports.snapshot import build_snapshot
+
+logger = logging.getLogger(__name__)
+
+STEPS = ("Queued", "Collecting figures", "Rendering pages", "Writing PDF", "Saving the file")
+
+
+class CompileRefused(Exception):
+    """The report cannot be compiled now (a run is under way)."""
+
+
+class PublishRefused(Exception):
+    """The report has no compiled file ready to publish."""
+
+
+class Superseded(Exception):
+    """Another run has taken over this report: this one stops without touching it."""
+
+
+@transaction.atomic
+def report_create(
+    *,
+    kind: str,
+    audience: str,
+    created_by: AbstractBaseUser | None,
+    quarter: FinancialQuarter | None = None,
+    year: int | None = None,
+    narrative: dict[str, str] | None = None,
+) -> Report:
+    """Create a draft report with its kind's narrative sections (bodies from `narrative`,
+    by section key, or blank). Raises ValidationError for a bad period or a duplicate."""
+    report = Report(kind=kind, audience=audience, quarter=quarter, year=year)
+    report.full_clean()
+    report.created_by = created_by
+    report._history_user = created_by
+    report.save()
+    narrative = narrative or {}
+    for position, spec in enumerate(SECTIONS[kind], start=1):
+        section = ReportSection(
+            report=report,
+            key=spec.key,
+            heading=spec.heading,
+            body=narrative.get(spec.key, ""),
+            position=position,
+        )
+        section._history_user = created_by
+        section.save()
+    return report
+
+
+@transaction.atomic
+def report_section_update(
+    *,
+    section: ReportSection,
+    body: str,
+    changed_by: AbstractBaseUser,
+    seen_change: int | None = None,
+) -> ReportSection:
+    """Save a section's new text, kept in its history against `changed_by`. Raises
+    StaleEdit if `seen_change` is given and someone saved the section since."""
+    ReportSection.objects.select_for_update().filter(pk=section.pk).first()
+    if seen_change is not None:
+        check_not_stale(section, seen_change)
+    section.body = body
+    section._history_user = changed_by
+    section.save()
+    return section
+
+
+@transaction.atomic
+def report_compile_request(
+    *, report: Report, requested_by: AbstractBaseUser | None, queue: bool = True
+) -> Report:
+    """Mark the report compiling under a new run token and, unless `queue` is False (the
+    caller runs `report_compile` itself), queue the compile once this transaction commits.
+    Raises CompileRefused while a run is under way and not stale."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if not report.can_compile:
+        raise CompileRefused(
+            "This report is being compiled now. Wait for it to finish before compiling again."
+        )
+    now = timezone.now()
+    report.run_token = uuid.uuid4().hex
+    report.status = Report.Status.COMPILING
+    report.compile_requested_by = requested_by
+    report.compile_requested_at = now
+    report.progress = STEPS[0]
+    report.progress_step = 0
+    report.heartbeat_at = now
+    report.failure_reason = ""
+    report.task_id = ""
+    report._history_user = requested_by
+    report.save()
+    token = report.run_token
+    if queue:
+        transaction.on_commit(lambda: _enqueue(report.pk, token))
+    return report
+
+
+def _enqueue(report_id: int, run_token: str) -> None:
+    # Imported here: the task module imports this one.
+    from reports.tasks import compile_report
+
+    result = compile_report.delay(report_id, run_token)
+    Report.objects.filter(pk=report_id, run_token=run_token).update(task_id=result.id or "")
+
+
+def _progress(report_id: int, run_token: str, step: int) -> None:
+    """Save the step reached and a heartbeat; stop if another run has taken over."""
+    updated = Report.objects.filter(
+        pk=report_id, run_token=run_token, status=Report.Status.COMPILING
+    ).update(progress=STEPS[step], progress_step=step, heartbeat_at=timezone.now())
+    if not updated:
+        raise Superseded
+
+
+def report_compile(
+    *, report_id: int, run_token: str, timings: rendering.Timings | None = None
+) -> ReportFile | None:
+    """Compile the report: snapshot, HTML, PDF in a temporary file, then the new ReportFile
+    and status ready in one transaction. Returns the file, or None when the run failed (the
+    report is marked failed with the reason) or was superseded by a newer request (nothing
+    is touched). Safe to run twice: a finished run's token no longer matches a compiling
+    report, so a repeat does nothing."""
+    report = Report.objects.filter(pk=report_id).first()
+    if report is None or report.run_token != run_token:
+        return None
+    if report.status != Report.Status.COMPILING:
+        return None
+    step = 0
+    path: Path | None = None
+    try:
+        step = 1
+        _progress(report_id, run_token, step)
+        started = time.perf_counter()
+        snapshot = build_snapshot(report, as_of=report.compile_requested_at)
+        if timings is not None:
+            timings.add("snapshot", time.perf_counter() - started)
+        step = 2
+        _progress(report_id, run_token, step)
+        started = time.perf_counter()
+        html = rendering.render_html(snapshot)
+        if timings is not None:
+            timings.add("templates", time.perf_counter() - started)
+        step = 3
+        _progress(report_id, run_token, step)
+        with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as handle:
+            path = Path(handle.name)
+        pages = rendering.write_pdf(html, path, timings)
+        step = 4
+        _progress(report_id, run_token, step)
+        return _save_file(report_id, run_token, path, snapshot=snapshot, pages=pages)
+    except Superseded:
+        return None
+    except Exception as error:
+        logger.exception("Compiling report %s failed at %s", report_id, STEPS[step])
+        report_mark_failed(
+            report_id=report_id,
+            run_token=run_token,
+            reason=f"{STEPS[step]} failed: {type(error).__name__}: {error}",
+        )
+        return None
+    finally:
+        if path is not None:
+            path.unlink(missing_ok=True)
+
+
+@transaction.atomic
+def _save_file(
+    report_id: int, run_token: str, path: Path, *, snapshot: dict, pages: int
+) -> ReportFile | None:
+    report = Report.objects.select_for_update().get(pk=report_id)
+    if report.run_token != run_token or report.status != Report.Status.COMPILING:
+        return None
+    content = path.read_bytes()
+    version = (report.files.aggregate(latest=Max("version"))["latest"] or 0) + 1
+    report_file = ReportFile(
+        report=report,
+        version=version,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        pages=pages,
+        snapshot=snapshot,
+        compiled_by=report.compile_requested_by,
+    )
+    with path.open("rb") as handle:
+        report_file.file.save(f"{run_token}.pdf", File(handle), save=False)
+    try:
+        report_file.save()
+        report.status = Report.Status.READY
+        report.progress = ""
+        report.progress_step = len(STEPS)
+        report.heartbeat_at = timezone.now()
+        report.failure_reason = ""
+        report._history_user = report.compile_requested_by
+        report.save()
+    except Exception:
+        report_file.file.storage.delete(report_file.file.name)
+        raise
+    return report_file
+
+
+@transaction.atomic
+def report_mark_failed(*, report_id: int, run_token: str, reason: str) -> None:
+    """Mark the run failed with `reason`, unless a newer run has taken over."""
+    report = Report.objects.select_for_update().filter(pk=report_id).first()
+    if report is None or report.run_token != run_token:
+        return
+    report.status = Report.Status.FAILED
+    report.failure_reason = reason[:2000]
+    report.progress = ""
+    report._history_user = report.compile_requested_by
+    report.save()
+
+
+@transaction.atomic
+def report_publish(*, report: Report, published_by: AbstractBaseUser) -> ReportFile:
+    """Publish the latest compiled file. Only a report that is ready can be published; the
+    published file is kept for good, whatever is compiled later. Raises PublishRefused."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.status != Report.Status.READY:
+        raise PublishRefused(
+            "Only a report that has compiled and is ready can be published: compile it first."
+        )
+    latest = report.files.order_by("-version").first()
+    if latest is None:
+        raise PublishRefused("This report has no compiled file to publish.")
+    report.published_file = latest
+    report.status = Report.Status.PUBLISHED
+    report.published_by = published_by
+    report.published_at = timezone.now()
+    report._history_user = published_by
+    report.save()
+    return latest
+
+
+# --- The board pack after each quarter -------------------------------------------------------
+
+
+def bank_holidays(year: int) -> set[datetime.date]:
+    """England's bank holidays that can fall on the first days after a quarter ends: New
+    Year's Day (or its substitute), Good Friday and Easter Monday."""
+    new_year = datetime.date(year, 1, 1)
+    while new_year.weekday() >= 5:
+        new_year += datetime.timedelta(days=1)
+    easter_sunday = easter(year)
+    return {
+        new_year,
+        easter_sunday - datetime.timedelta(days=2),
+        easter_sunday + datetime.timedelta(days=1),
+    }
+
+
+def first_working_day_after(day: datetime.date) -> datetime.date:
+    """The first weekday after `day` that is not a bank holiday."""
+    candidate = day + datetime.timedelta(days=1)
+    while candidate.weekday() >= 5 or candidate in bank_holidays(candidate.year):
+        candidate += datetime.timedelta(days=1)
+    return candidate
+
+
+def board_pack_compile_due(*, today: datetime.date | None = None) -> Report | None:
+    """On the first working day after a quarter ends, create the board-restricted pack for
+    that quarter if missing and compile it. Any other day, or when the pack has already been
+    compiled or is compiling, does nothing. Returns the report queued, or None."""
+    today = today or timezone.localdate()
+    quarter = FinancialQuarter.containing(today).previous()
+    if today != first_working_day_after(quarter.end):
+        return None
+    with transaction.atomic():
+        report = (
+            Report.objects.select_for_update()
+            .filter(kind=Report.Kind.BOARD_PACK, quarter=quarter, audience=Report.Audience.BOARD)
+            .first()
+        )
+        if report is None:
+            report = report_create(
+                kind=Report.Kind.BOARD_PACK,
+                audience=Report.Audience.BOARD,
+                quarter=quarter,
+                created_by=None,
+            )
+        if report.status != Report.Status.DRAFT or report.files.exists():
+            return None
+        return report_compile_request(report=report, requested_by=None)

@@ -1,0 +1,60 @@
+"""A report compiled by a real Celery worker through the real broker (Redis in CI, with
+REDIS_URL set), from a compile requested as the portal requests it."""
+
+import time
+from importlib import import_module
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.apps import apps
+from django.conf import settings
+
+from cpboard.celery import app
+from reports import services
+from reports.models import Report
+from tests.reports.helpers import make_report, pdf_text, secretary
+
+pytestmark = pytest.mark.worker
+
+
+@pytest.fixture(scope="module")
+def worker():
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield app
+    finally:
+        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+def _wait_for(report: Report, timeout: float = 60) -> Report:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        report.refresh_from_db()
+        if report.status != Report.Status.COMPILING:
+            return report
+        time.sleep(0.2)
+    raise AssertionError(f"Still compiling after {timeout} s: {report.progress}")
+
+
+@pytest.fixture(scope="module")
+def principles_kept(django_db_blocker):
+    """A transactional test ends by emptying every table, including the principles a data
+    migration loads; put them back, once this module's tests are done, for those after."""
+    yield
+    load_principles = import_module("strategy.migrations.0002_principles").load_principles
+    with django_db_blocker.unblock():
+        load_principles(apps, None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_compiles_the_report_queued_on_commit(principles_kept, worker, board_data):
+    report = make_report()
+
+    services.report_compile_request(report=report, requested_by=secretary())
+
+    report = _wait_for(report)
+    assert report.status == Report.Status.READY, report.failure_reason
+    assert report.task_id
+    report_file = report.files.get()
+    assert "Performance scorecard" in pdf_text(report_file.file.path)
