@@ -58,6 +58,7 @@ beat: install
 bench: install
 	env -u DATABASE_URL $(PY) tests/benchmarks/bench_scorecard.py
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cpboard_bench $(PY) tests/benchmarks/bench_scorecard.py
+	env -u DATABASE_URL $(PY) tests/benchmarks/bench_annual_report.py
 
 ## The load check: gunicorn in production mode with this machine's PostgreSQL and Redis,
 ## 50 simulated people for 60 seconds; fails on any error or lost save.

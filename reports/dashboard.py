@@ -18,13 +18,12 @@ from performance import selectors as performance
 from performance.judgement import Direction, Rag
 from performance.selectors import ScorecardRow
 from reports.models import Report
-from reports.selectors import HomeOverview, home_overview
 from strategy import selectors as strategy
 from strategy.charts import risk_matrix_svg
-from strategy.models import Status
+from strategy.models import Status, Strategy
 from strategy.selectors import OutcomeProgress, RiskRegister, RiskRow
 from subgroups import selectors as board
-from subgroups.models import Challenge, Meeting, YouSaidWeDid
+from subgroups.models import BoardGroup, Challenge, Meeting, YouSaidWeDid
 
 TOP_RISKS_ON_HOME = 5
 """How many of the highest-rated risks the home page lists beside the matrix."""
@@ -258,7 +257,8 @@ def risk_glance() -> RiskGlance:
 
 @dataclass(frozen=True)
 class HomeDashboard:
-    overview: HomeOverview
+    board: BoardGroup | None
+    strategy: Strategy | None
     performance: PerformanceGlance
     to_do: ToDoList
     outcomes: list[OutcomeLine]
@@ -272,7 +272,8 @@ def home_dashboard(user: UserLike) -> HomeDashboard:
     """Everything the home page shows to this person."""
     this_quarter = FinancialQuarter.current(timezone.localdate())
     return HomeDashboard(
-        overview=home_overview(),
+        board=BoardGroup.objects.board(),
+        strategy=Strategy.objects.current(),
         performance=performance_glance(),
         to_do=to_do_for(user),
         outcomes=[OutcomeLine(progress) for progress in strategy.outcome_progress(this_quarter)],

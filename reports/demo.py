@@ -6,14 +6,24 @@ Wealdbridge Borough Council. Compiling runs in-process; a report already publish
 it is, so loading again compiles nothing and adds no history.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils import timezone
 
+from cpboard.demo import load_demo_users
 from cpboard.quarters import FinancialQuarter, FinancialYear
+from performance.demo import load_demo_kpis
+from performance.models import Kpi
+from performance.services import risks_flag_when_kpi_red
 from reports import services
 from reports.models import Report
+from strategy.demo import load_demo_plan, load_demo_strategy
+from strategy.models import Strategy
+from subgroups.demo import load_demo_groups, load_demo_meetings
+from subgroups.models import BoardGroup
 
 ANNUAL_NARRATIVE = {
     "summary": (
@@ -176,3 +186,35 @@ def load_demo_reports(*, today: date | None = None) -> list[Report]:
         _compile_and_publish(report, secretary)
     loaded = Report.objects.in_bulk([annual.pk, summary.pk, pack.pk])
     return [loaded[annual.pk], loaded[summary.pk], loaded[pack.pk]]
+
+
+@dataclass(frozen=True)
+class DemoLoaded:
+    """What load_demo_everything loaded, for the command's summary."""
+
+    groups: list[BoardGroup]
+    strategy: Strategy
+    kpis: list[Kpi]
+    plan: dict[str, int]
+    flagged: int
+    """Risks newly flagged because a KPI they watch is red."""
+    meetings: dict[str, int]
+    reports: list[Report]
+
+
+def load_demo_everything() -> DemoLoaded:
+    """The whole demo, as `manage.py load_demo` (and so `make run`) loads it: the users, the
+    Board and its sub-groups, the strategy, the KPIs, the action plan and risk register, the
+    risks red KPIs flag, the meetings, and then the reports compiled from all of it.
+    Idempotent."""
+    with transaction.atomic():
+        load_demo_users()
+        groups = load_demo_groups()
+        strategy = load_demo_strategy()
+        kpis = load_demo_kpis()
+        plan = load_demo_plan()
+        flagged = sum(risks_flag_when_kpi_red(kpi) for kpi in kpis)
+        meetings = load_demo_meetings()
+    # After the data is saved: the reports are compiled from it.
+    reports = load_demo_reports()
+    return DemoLoaded(groups, strategy, kpis, plan, flagged, meetings, reports)

@@ -112,8 +112,11 @@ def load_demo_strategy() -> Strategy:
 #
 # Quarters follow the KPI demo: L is the last quarter that has ended, and every date is worked
 # out from it, so the demo looks current whenever it is loaded. The plan has a year and a
-# quarter of updates, L-4 to L. Statuses over those five quarters are written as one letter
-# each: N not started, O on track, R at risk, X off track, C complete.
+# half of updates, L-5 to L (for a demo loaded in the autumn: every quarter of the last
+# financial year and this one so far). Statuses over those six quarters are written as one
+# letter each: N not started, O on track, R at risk, X off track, C complete. Risks are
+# reviewed every quarter from L-9, early in the strategy, so the annual report shows how they
+# moved over the last financial year.
 
 STATUS_LETTERS = {
     "N": Status.NOT_STARTED,
@@ -122,7 +125,7 @@ STATUS_LETTERS = {
     "X": Status.OFF_TRACK,
     "C": Status.COMPLETE,
 }
-UPDATE_QUARTERS = 5
+UPDATE_QUARTERS = 6
 
 # Lead officer (demo username) and member champion of each outcome.
 OUTCOME_LEADS = {
@@ -147,7 +150,7 @@ class DemoAction:
     due: int
     """Due at the end of quarter L + due (negative: already past)."""
     statuses: str
-    """Five letters, L-4 to L."""
+    """Six letters, L-5 to L."""
     principles: tuple[int, ...]
     doing: str
     """What an update says while it goes to plan."""
@@ -167,7 +170,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Extend the edge of care service to weekends and evenings",
         "performance",
         -1,
-        "NOOOC",
+        "NNOOOC",
         (1, 6),
         "Family support workers now cover evenings; weekend rota agreed with staff.",
     ),
@@ -178,7 +181,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Review every child on a care order at home with their family",
         "officer",
         1,
-        "OOROO",
+        "OOOROO",
         (1, 6),
         "Reviews are being held in date order, oldest orders first.",
         "Two reviewing officer vacancies slowed the reviews this quarter.",
@@ -190,7 +193,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Offer family group conferences before any child comes into care",
         "performance",
         2,
-        "NOOOO",
+        "NNOOOO",
         (2, 6),
         "Conferences offered to most families at the point of a legal planning meeting.",
     ),
@@ -201,7 +204,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Recruit 20 more foster carers through the regional hub",
         "officer",
         -1,
-        "OORXX",
+        "OOORXX",
         (6,),
         "Enquiries are up since the spring campaign.",
         "Only 9 new households approved so far; assessments are taking too long.",
@@ -213,7 +216,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Open two small children's homes in the borough",
         "officer",
         3,
-        "OOOOR",
+        "OOOOOR",
         (6,),
         "The first home is registered; staff recruitment for the second has begun.",
         "Ofsted registration of the second home is later than planned.",
@@ -225,7 +228,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "End the use of unregistered provision for children under 16",
         "officer",
         0,
-        "RXXXX",
+        "ORXXXX",
         (1, 6),
         "Weekly panel reviews every child in unregistered provision.",
         "Four young people are still in unregistered provision while registered places are found.",
@@ -237,7 +240,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Track permanence plans at the second review for every child",
         "officer",
         -2,
-        "OOCCC",
+        "OOOCCC",
         (6,),
         "Permanence tracking meeting now monthly, chaired by the head of service.",
     ),
@@ -248,7 +251,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Match more children with long-term foster carers",
         "officer",
         2,
-        "ORXXR",
+        "OORXXR",
         (6,),
         "Matching panel now sits every fortnight.",
         "48% of children are in matched long-term fostering against a 60% aim.",
@@ -260,7 +263,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Agree a regional adoption plan for brothers and sisters",
         "performance",
         4,
-        "NNOOO",
+        "NNNOOO",
         (6,),
         "The regional adoption agency has agreed the sibling family-finding plan.",
     ),
@@ -271,7 +274,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Give every child in care a personal education plan reviewed each term",
         "officer",
         1,
-        "OOOOO",
+        "OOOOOO",
         (4, 5),
         "Personal education plans are reviewed every term by the virtual school.",
     ),
@@ -282,7 +285,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Offer a paid apprenticeship at the council to every care leaver who wants one",
         "secretary",
         -1,
-        "OORRX",
+        "OOORRX",
         (5, 7),
         "Twelve apprenticeships ring-fenced across council services.",
         "Only four apprentices started; services have not released the posts.",
@@ -294,7 +297,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Cut persistent absence with school attendance support",
         "officer",
         3,
-        "NOOOR",
+        "NNOOOR",
         (4, 5),
         "Attendance officers follow up every child missing more than 10% of sessions.",
         "Persistent absence rose in the autumn term.",
@@ -306,7 +309,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Hold initial health assessments within 20 working days",
         "officer",
         -1,
-        "RXXXX",
+        "ORXXXX",
         (1, 4),
         "A weekly slot agreed with the looked-after children health team.",
         "55% held within 20 working days against 80%: paediatrician vacancies.",
@@ -318,7 +321,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Open a fast track to emotional health support for children in care",
         "officer",
         2,
-        "NOOOO",
+        "NNOOOO",
         (1, 4),
         "Children in care are now seen by the mental health team within 10 working days.",
     ),
@@ -329,7 +332,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Make sure every child has a dental check every year",
         "officer",
         -2,
-        "OOOCC",
+        "OOOOCC",
         (1, 4),
         "Two practices have agreed priority appointments for children in care.",
     ),
@@ -340,7 +343,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Train all social workers in recognising exploitation",
         "performance",
         -3,
-        "OOCCC",
+        "OOOCCC",
         (1, 6),
         "All social workers trained; refresher sessions booked for new starters.",
     ),
@@ -351,7 +354,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Reduce social worker vacancies to under 15%",
         "performance",
         2,
-        "XXRRO",
+        "RXXRRO",
         (6,),
         "Vacancy rate down to 16% since the recruitment and retention offer.",
         "Agency social workers still cover one post in five.",
@@ -363,7 +366,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Hold a return home interview after every missing episode",
         "officer",
         1,
-        "OOOOO",
+        "OOOOOO",
         (1, 6),
         "Return home interviews offered within 72 hours of every return.",
     ),
@@ -374,7 +377,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Give every care leaver a pathway plan by their 16th birthday and 3 months",
         "officer",
         2,
-        "OOOOO",
+        "OOOOOO",
         (7,),
         "Personal advisers are allocated at 16 and pathway plans reviewed every six months.",
     ),
@@ -385,7 +388,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Open a supported lodgings scheme for care leavers",
         "officer",
         -1,
-        "ORRXX",
+        "OORRXX",
         (7,),
         "Six hosts approved so far.",
         "Not enough hosts: the target of 15 is not yet in sight.",
@@ -397,7 +400,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Offer independent living skills training to every 17-year-old",
         "secretary",
         2,
-        "NOOOO",
+        "NNOOOO",
         (7,),
         "Budgeting, cooking and tenancy courses run each school holiday.",
     ),
@@ -408,7 +411,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Hold a Children in Care Council meeting with the board every quarter",
         "secretary",
         4,
-        "OOOOO",
+        "OOOOOO",
         (2, 3),
         "The Children in Care Council met the board and set two questions for officers.",
     ),
@@ -419,7 +422,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         'Publish "You said, we did" after every board meeting',
         "secretary",
         4,
-        "OOROO",
+        "OOOROO",
         (3,),
         "Published on the young people's pages within two weeks of each meeting.",
         "Published late after the summer meeting.",
@@ -431,7 +434,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Invite every child to take part in their review",
         "officer",
         1,
-        "OOOOO",
+        "OOOOOO",
         (2, 3),
         "Independent reviewing officers meet each child before their review.",
     ),
@@ -442,7 +445,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Refresh the strategy with children and young people in care",
         "secretary",
         -1,
-        "NNORX",
+        "NNNORX",
         (2, 3),
         "Consultation sessions planned with the Children in Care Council.",
         "The consultation has not started: waiting for partners to agree priorities.",
@@ -455,7 +458,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "We will make sure you know who your social worker is and how to contact them",
         "officer",
         4,
-        "OOOOO",
+        "OOOOOO",
         (1, 2),
         "Every child has been sent their social worker's name and phone number.",
     ),
@@ -466,7 +469,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "We will help you keep in touch with your brothers, sisters and friends",
         "officer",
         4,
-        "OOROO",
+        "OOOROO",
         (1, 6),
         "Family time is planned with you at each review.",
         "Some family time was cancelled when contact workers were off sick.",
@@ -478,7 +481,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "We will ask what you think before decisions are made about you",
         "secretary",
         4,
-        "OOOOO",
+        "OOOOOO",
         (2, 3),
         "More children took part in their reviews this quarter.",
     ),
@@ -489,7 +492,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "We will help you do well at school and have your own laptop",
         "officer",
         -1,
-        "ORRXX",
+        "OORRXX",
         (4, 5),
         "Laptops are being handed out by the virtual school.",
         "Laptops have reached fewer than half of you; more are on order.",
@@ -501,7 +504,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "We will celebrate what you achieve every year",
         "secretary",
         -2,
-        "OOCCC",
+        "OOOCCC",
         (5,),
         "The celebration evening was held with more than 100 young people and carers.",
     ),
@@ -513,7 +516,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "No council tax to pay until you are 25",
         "secretary",
         4,
-        "OOOOO",
+        "OOOOOO",
         (7,),
         "Every care leaver living in the borough is exempt.",
     ),
@@ -524,7 +527,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "Free prescriptions and dental care until you are 25",
         "officer",
         1,
-        "NORRO",
+        "NNORRO",
         (1, 7),
         "The health partner has agreed to pay for prescriptions and dental care.",
         "Waiting for the health partner's board to agree the funding.",
@@ -536,7 +539,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "A setting-up-home grant of 3,000 pounds when you get your own place",
         "officer",
         4,
-        "OOOOO",
+        "OOOOOO",
         (7,),
         "The grant was raised this year to keep up with prices.",
     ),
@@ -547,7 +550,7 @@ ACTIONS: tuple[DemoAction, ...] = (
         "A guaranteed interview for council jobs and apprenticeships",
         "secretary",
         -1,
-        "OOORX",
+        "OOOORX",
         (5, 7),
         "Every council vacancy now offers care leavers a guaranteed interview.",
         "Some services are not yet telling care leavers about vacancies.",
@@ -617,7 +620,9 @@ class DemoRisk:
     outcome: int
     target: str
     reviews: tuple[str, ...]
-    """Ratings at each review, oldest first, ending at L (or earlier, see `last_review`)."""
+    """Ratings at each quarterly review, oldest first, ending at L (or earlier, see
+    `last_review`). The first review's quarter is when the risk was opened: L-9 for the
+    papers' risks, early in the strategy."""
     last_review: int
     """The latest review's quarter: L + last_review (0 or negative)."""
     kpis: tuple[str, ...]
@@ -640,7 +645,7 @@ RISKS: tuple[DemoRisk, ...] = (
         "performance",
         6,
         "CIII",
-        ("AII", "AII", "BII", "BII", "BII"),
+        ("BII", "AII", "AII", "AII", "AII", "AII", "BII", "BII", "BII", "BII"),
         0,
         ("SW-VACANCY", "SW-CASELOAD"),
         ("6.2", "6.1"),
@@ -661,7 +666,7 @@ RISKS: tuple[DemoRisk, ...] = (
         "secretary",
         1,
         "DIII",
-        ("CII", "CII", "CII"),
+        ("CIII", "CII", "CII", "CII", "CII", "CII", "CII", "CII"),
         -2,
         ("CLA-STAB-3PL", "CLA-PEP"),
         ("1.2", "3.1"),
@@ -681,7 +686,7 @@ RISKS: tuple[DemoRisk, ...] = (
         "officer",
         2,
         "CII",
-        ("CII", "BII", "BII", "BII"),
+        ("CIII", "CII", "CII", "CII", "CII", "CII", "BII", "BII", "BII"),
         -1,
         ("CLA-UNREG", "CLA-PL-20MI", "FOST-HH"),
         ("2.1", "2.2", "2.3"),
@@ -703,7 +708,7 @@ RISKS: tuple[DemoRisk, ...] = (
         "secretary",
         8,
         "DIII",
-        ("CII", "CII", "CII", "CII"),
+        ("BII", "BII", "BII", "BII", "CII", "CII", "CII", "CII", "CII"),
         -1,
         (),
         ("8.4",),
@@ -777,10 +782,11 @@ def _set_if_changed(related, wanted: set) -> None:
 
 def load_demo_plan(*, today: datetime.date | None = None) -> dict[str, int]:
     """Create or update the outcomes' leads and progress statements, the action plan, the
-    pledge, the care leaver offer and the risk register with five quarters of updates and
-    reviews (L-4 to L, L being the last quarter that has ended). Needs the demo users, the
-    strategy and the demo KPIs. Running it again with the same `today` changes nothing and
-    adds no history. Returns how many of each it holds."""
+    pledge, the care leaver offer and the risk register, with six quarters of updates and
+    progress statements (L-5 to L, L being the last quarter that has ended) and quarterly
+    risk reviews since each risk was opened (from L-9). Needs the demo users, the strategy
+    and the demo KPIs. Running it again with the same `today` changes nothing and adds no
+    history. Returns how many of each it holds."""
     today = today or timezone.localdate()
     latest = FinancialQuarter.containing(today).previous()
     quarters = FinancialQuarter.range(latest - (UPDATE_QUARTERS - 1), latest)

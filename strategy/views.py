@@ -235,7 +235,8 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     action = _get_action_for_user(pk)
     if not services.may_update_action(request.user, action):
         raise PermissionDenied
-    form = ActionUpdateForm(request.POST or None, record=action)
+    # The owner starts from where the action stood last time and says what has changed.
+    form = ActionUpdateForm(request.POST or None, record=action, initial={"status": action.status})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -367,7 +368,9 @@ def risk_review(request: HttpRequest, pk: int) -> HttpResponse:
     risk = _get_risk_for_user(pk, request.user)
     if not services.may_review_risk(request.user, risk):
         raise PermissionDenied
-    form = RiskReviewForm(request.POST or None, record=risk)
+    # The rating starts as it stands, so that a review that changes nothing is one note.
+    current = risk.rating.code if risk.rating else ""
+    form = RiskReviewForm(request.POST or None, record=risk, initial={"rating": current})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

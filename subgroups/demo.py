@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from cpboard.demo import DEMO_PEOPLE, upsert
-from cpboard.quarters import FinancialQuarter
+from cpboard.quarters import FinancialQuarter, FinancialYear
 from subgroups.models import (
     AgendaItem,
     Attendance,
@@ -301,30 +301,95 @@ RISK_MINUTES = (
 )
 
 ACTIONS = (
-    # (meeting index raised, description, owner username, due after days, closed at index)
-    (0, "Bring a plan to improve the timeliness of initial health assessments.", "officer", 60, 1),
+    # (Board meeting raised at, counted from the first; description; owner username; due
+    # after days; meeting closed at, or None; the owner's latest update)
+    (
+        0,
+        "Bring a plan to improve the timeliness of initial health assessments.",
+        "officer",
+        60,
+        1,
+        "Plan presented in August: health book the assessment on the day a child comes into care.",
+    ),
     (
         0,
         "Write to NHS England about health assessments for children placed out of area.",
         "councillor",
         45,
         2,
+        "Letter sent in June; NHS England replied in October and has named a contact.",
     ),
     (
         1,
         "Report the take-up of the council tax exemption by care leavers.",
         "performance",
         80,
-        None,
+        3,
+        "Reported in February: 92% of eligible care leavers in the borough are exempt.",
     ),
-    (1, "Arrange Board members' visits to two children's homes.", "secretary", 90, 3),
-    (2, "Ask every directorate to name a corporate parenting champion.", "officer", 100, None),
+    (
+        1,
+        "Arrange Board members' visits to two children's homes.",
+        "secretary",
+        90,
+        3,
+        "Members visited both homes in January and reported back to the Board.",
+    ),
+    (
+        2,
+        "Ask every directorate to name a corporate parenting champion.",
+        "officer",
+        100,
+        None,
+        "Five of seven directorates have named a champion; Place and Finance still to reply.",
+    ),
+    (
+        2,
+        "Bring the business case for a second in-house children's home.",
+        "officer",
+        90,
+        4,
+        "Business case agreed by Cabinet in April.",
+    ),
     (
         3,
         "Share the refreshed Pledge with the children in care council for comment.",
         "officer",
         70,
+        5,
+        "The council's comments are built into the Pledge published in the summer.",
+    ),
+    (
+        3,
+        "Report how many care leavers are in education, employment or training at 19 to 21.",
+        "performance",
+        60,
+        4,
+        "Reported in May: 58%, up from 52% a year ago.",
+    ),
+    (
+        4,
+        "Find out why persistent absence is rising among secondary-age children in care.",
+        "officer",
+        90,
         None,
+        "The Virtual School is looking at each child's attendance record with their school.",
+    ),
+    (
+        5,
+        "Agree Wi-Fi in every semi-independent home with the providers.",
+        "secretary",
+        60,
+        6,
+        "All providers have agreed; the last two homes are being connected.",
+    ),
+    (
+        6,
+        "Invite the new Director of Children's Services to meet the children in care council.",
+        "secretary",
+        45,
+        None,
+        "",
     ),
 )
 
@@ -335,10 +400,19 @@ FEEDBACK = (
     "We heard what you said about bus passes. The council will now give every care leaver at "
     "college a free bus pass for their first year. We also looked at how many young people "
     "are getting help with council tax.",
+    "We talked about finding more homes for children close to where they come from. The "
+    "Board asked for a plan for a second children's home run by the council.",
+    "Board members visited two children's homes and heard from you directly. We also checked "
+    "how many care leavers know they do not have to pay council tax: most do now.",
     "You told us you need Wi-Fi where you live. We agreed that every semi-independent home "
-    "should have it by the spring, and we will check this at the next meeting.",
-    "We looked at how our children are doing at school and at the number of foster carers. "
-    "Board members will visit two children's homes this term to hear from you directly.",
+    "should have it, and we will check this at the next meeting.",
+    "We looked at how our children are doing at school. More of you are getting help with "
+    "going to school every day, and the Virtual School is looking at why some of you miss "
+    "lessons.",
+    "The new Pledge has your comments in it. Thank you to everyone in the children in care "
+    "council who read it and told us what to change.",
+    "We asked the new Director to come and meet you, and we talked about the new children's "
+    "home. We will tell you when it opens.",
 )
 
 YOU_SAID = (
@@ -394,6 +468,33 @@ YOU_SAID = (
         YouSaidWeDid.Status.LISTENING,
         None,
     ),
+    (
+        YouSaidWeDid.Source.CHILDREN_IN_CARE_COUNCIL,
+        19,
+        "We want to know who our social worker is when they change, before they visit.",
+        "Team managers now write to you when your social worker changes, with their name, "
+        "photo and phone number.",
+        YouSaidWeDid.Status.DONE,
+        35,
+    ),
+    (
+        YouSaidWeDid.Source.ADVOCACY,
+        17,
+        "Family time with our brothers and sisters gets cancelled at the last minute.",
+        "Family time is now only cancelled by a manager, who must offer another date the same "
+        "week. The Board checks how often it happens.",
+        YouSaidWeDid.Status.DONE,
+        40,
+    ),
+    (
+        YouSaidWeDid.Source.SURVEY,
+        12,
+        "Some of us would like to stay with our foster carers after we turn 18.",
+        "We cannot promise every home can continue, because carers need a home for younger "
+        "children too, but every young person now talks about staying put at 16.",
+        YouSaidWeDid.Status.NOT_POSSIBLE,
+        30,
+    ),
 )
 
 REPORT_TEXT = {
@@ -433,18 +534,13 @@ REPORT_TEXT = {
 
 
 def _board_meeting_dates(today: datetime.date) -> list[tuple[FinancialQuarter, datetime.datetime]]:
-    """A year of quarterly Board meetings and the next one: each in the middle month of its
-    quarter, a Thursday at 18:00, reviewing the quarter before."""
+    """The Board meets quarterly: every meeting from the start of the last financial year up
+    to the one in the quarter after this, each in the middle month of its quarter, a
+    Thursday at 18:00, reviewing the quarter before."""
     current = FinancialQuarter.current(today)
-    quarters = [
-        current.previous().previous().previous(),
-        current.previous().previous(),
-        current.previous(),
-        current,
-        current.next(),
-    ]
+    first = FinancialYear.containing(today).previous().quarters()[0]
     dates = []
-    for quarter in quarters:
+    for quarter in FinancialQuarter.range(first, current.next()):
         day = quarter.start + datetime.timedelta(days=45)
         day += datetime.timedelta(days=(3 - day.weekday()) % 7)  # the Thursday on or after
         moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(18, 0)))
@@ -469,10 +565,11 @@ def _paper(item: AgendaItem) -> None:
 
 
 def load_demo_meetings(*, today: datetime.date | None = None) -> dict[str, int]:
-    """Members of every group, a year of quarterly Board meetings and the next one planned,
-    with agendas, one restricted item with its paper, minutes, attendance, an action log
-    carried across meetings, highlight reports, challenges and "You said, we did". Safe to run
-    again: a second run changes no rows. Returns counts for the command's summary."""
+    """Members of every group; the Board's quarterly meetings from the start of last financial
+    year to the next one planned, and the sub-groups' at their own frequency, with agendas,
+    one restricted item with its paper, minutes, attendance, an action log carried across
+    meetings, highlight reports, challenges and "You said, we did". Safe to run again: a
+    second run changes no rows. Returns counts for the command's summary."""
     today = today or timezone.localdate()
     User = get_user_model()
     users = {u.username: u for u in User.objects.filter(username__in=[p[0] for p in DEMO_PEOPLE])}
@@ -482,7 +579,10 @@ def load_demo_meetings(*, today: datetime.date | None = None) -> dict[str, int]:
     board_members = list(Membership.objects.filter(group=board))
 
     meetings = []
-    for index, (quarter, starts_at) in enumerate(_board_meeting_dates(today)):
+    dates = _board_meeting_dates(today)
+    # The restricted item was on the agenda of last quarter's meeting.
+    restricted_at = len(dates) - 3
+    for index, (quarter, starts_at) in enumerate(dates):
         held = starts_at.date() < today
         meeting = upsert(
             Meeting,
@@ -519,7 +619,7 @@ def load_demo_meetings(*, today: datetime.date | None = None) -> dict[str, int]:
                     "decisions": "The Board noted the report." if held else "",
                 },
             )
-        if index == 2:
+        if index == restricted_at:
             item = upsert(
                 AgendaItem,
                 {"meeting": meeting, "title": RESTRICTED_TITLE},
@@ -551,7 +651,7 @@ def load_demo_meetings(*, today: datetime.date | None = None) -> dict[str, int]:
 
     _subgroup_meetings(groups, today)
     held_meetings = [m for m in meetings if m.status == Meeting.Status.HELD]
-    for raised, description, owner, due_days, closed in ACTIONS:
+    for raised, description, owner, due_days, closed, progress in ACTIONS:
         if raised >= len(held_meetings):
             continue
         meeting = held_meetings[raised]
@@ -568,8 +668,11 @@ def load_demo_meetings(*, today: datetime.date | None = None) -> dict[str, int]:
                 "status": MeetingAction.Status.CLOSED
                 if closed_at
                 else MeetingAction.Status.IN_PROGRESS
-                if raised < 2
+                if progress and raised < len(held_meetings) - 1
                 else MeetingAction.Status.OPEN,
+                "progress": progress
+                if closed_at or (progress and raised < len(held_meetings) - 1)
+                else "",
                 "closed_at": closed_at,
                 "closed_on": closed_at.starts_at.date() if closed_at else None,
             },
@@ -600,45 +703,111 @@ def load_demo_meetings(*, today: datetime.date | None = None) -> dict[str, int]:
     }
 
 
+MONTHS_BETWEEN = {
+    BoardGroup.Frequency.MONTHLY: 1,
+    BoardGroup.Frequency.EVERY_TWO_MONTHS: 2,
+    BoardGroup.Frequency.QUARTERLY: 3,
+    BoardGroup.Frequency.TWICE_A_YEAR: 6,
+}
+
+SUBGROUP_ITEMS = (
+    # (standing, title, minutes when held)
+    (
+        AgendaItem.Standing.VOICE,
+        "Voice of children and young people",
+        "The group heard what children and young people had said since the last meeting and "
+        "agreed what to feed back to them.",
+    ),
+    (
+        AgendaItem.Standing.PERFORMANCE,
+        "Performance report",
+        "The group went through the KPIs it leads on and agreed the commentary for the Board.",
+    ),
+    (
+        AgendaItem.Standing.RISKS,
+        "Risk register",
+        "The group reviewed the risks it watches; no change of rating was proposed.",
+    ),
+)
+
+CANCELLED_MEETINGS = {"corporate-parenting-delivery-group": 4}
+"""Meetings the summer holidays cancelled: group slug -> the meeting's number, counted
+from the first (the Delivery Group's August meeting)."""
+
+
+def _subgroup_meeting_days(
+    frequency: str, position: int, today: datetime.date
+) -> list[datetime.date]:
+    """A sub-group's meetings at its frequency, from the start of the last financial year to
+    the end of next quarter: early in the month, on a weekday, the groups a day or two apart."""
+    first = FinancialYear.containing(today).previous().start
+    last = FinancialQuarter.current(today).next().end
+    step = MONTHS_BETWEEN[frequency]
+    days = []
+    year, month = first.year, first.month
+    while True:
+        day = datetime.date(year, month, 1) + datetime.timedelta(days=13 + 2 * position)
+        if day.weekday() >= 5:
+            day += datetime.timedelta(days=7 - day.weekday())  # the Monday after
+        if day > last:
+            return days
+        days.append(day)
+        month += step
+        year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+
+
 def _subgroup_meetings(groups: dict[str, BoardGroup], today: datetime.date) -> None:
-    """Each sub-group meets early in the quarter: this quarter's meeting and the next."""
-    current = FinancialQuarter.current(today)
-    for position, group in enumerate(g for g in groups.values() if not g.is_board):
-        for quarter in (current, current.next()):
-            day = quarter.start + datetime.timedelta(days=14 + 2 * position)
+    """Each sub-group meets at its frequency across last financial year and this one, with
+    its standing items, minutes and attendance at the meetings held, and the meetings to
+    the end of next quarter planned."""
+    subgroups = [g for g in groups.values() if not g.is_board]
+    memberships: dict[int, list[Membership]] = {}
+    for membership in Membership.objects.filter(group__in=subgroups).order_by("pk"):
+        memberships.setdefault(membership.group_id, []).append(membership)
+    for position, group in enumerate(subgroups):
+        days = _subgroup_meeting_days(group.meeting_frequency, position, today)
+        for index, day in enumerate(days):
             moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
-            held = day < today
+            cancelled = CANCELLED_MEETINGS.get(group.slug) == index
+            held = day < today and not cancelled
             meeting = upsert(
                 Meeting,
                 {"group": group, "starts_at": moment},
                 {
                     "place": "Civic Centre, Committee Room 2" if position % 2 else "Online (Teams)",
-                    "status": Meeting.Status.HELD if held else Meeting.Status.PLANNED,
+                    "status": Meeting.Status.CANCELLED
+                    if cancelled and day < today
+                    else Meeting.Status.HELD
+                    if held
+                    else Meeting.Status.PLANNED,
                 },
             )
-            for number, (standing, title) in enumerate(
-                (
-                    (AgendaItem.Standing.VOICE, "Voice of children and young people"),
-                    (AgendaItem.Standing.PERFORMANCE, "Performance report"),
-                    (AgendaItem.Standing.RISKS, "Risk register"),
-                ),
-                start=1,
-            ):
+            for number, (standing, title, minutes) in enumerate(SUBGROUP_ITEMS, start=1):
                 upsert(
                     AgendaItem,
                     {"meeting": meeting, "standing": standing},
-                    {"position": number, "title": title},
+                    {"position": number, "title": title, "minutes": minutes if held else ""},
+                )
+            if not held:
+                continue
+            for membership in memberships.get(group.id, []):
+                if not membership.is_current(day):
+                    continue
+                # Partners and carers send apologies now and then; chairs always come.
+                away = (membership.pk * 3 + index) % 7 == 0 and membership.role != "chair"
+                upsert(
+                    Attendance,
+                    {"meeting": meeting, "membership": membership},
+                    {"status": Attendance.Status.APOLOGIES if away else Attendance.Status.PRESENT},
                 )
 
 
 def _highlight_reports(groups, users, today) -> list[HighlightReport]:
-    current = FinancialQuarter.current(today)
-    quarters = [
-        current.previous().previous().previous().previous(),
-        current.previous().previous().previous(),
-        current.previous().previous(),
-        current.previous(),
-    ]
+    # One a quarter, from the first quarter of last financial year to the last that ended.
+    quarters = FinancialQuarter.range(
+        FinancialYear.containing(today).previous().quarters()[0],
+        FinancialQuarter.current(today).previous(),
+    )
     reports = []
     author = users["officer"]
     for slug, (well, concerns, asks) in REPORT_TEXT.items():
@@ -708,6 +877,32 @@ CHALLENGES = (
         30,
         "About 18,000 pounds a year in rent guarantees; the Housing portfolio holder decides, and "
         "has agreed to take it to the next Cabinet.",
+    ),
+    (
+        "CL-EET",
+        "Fewer care leavers aged 19 to 21 are in education, employment or training than last "
+        "year. Which of the council's own services take care leaver apprentices?",
+        "performance",
+        420,
+        "Four services took an apprentice last year. The Chief Executive has asked every "
+        "director to offer at least one ring-fenced place this year.",
+    ),
+    (
+        "CLA-PL-20MI",
+        "Why are more children living more than 20 miles from home, and how many of them chose to?",
+        "officer",
+        330,
+        "Eleven children moved out of the borough in the quarter; three of them to stay with "
+        "relatives. The rest went where a home could be found, which is why the Board's second "
+        "children's home matters.",
+    ),
+    (
+        "SW-VACANCY",
+        "Is the recruitment and retention offer making a difference to social worker vacancies?",
+        "performance",
+        240,
+        "Vacancies fell from 21% to 18% in six months, and fewer social workers left. Agency "
+        "cover is still one post in five.",
     ),
 )
 

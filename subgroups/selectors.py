@@ -25,19 +25,6 @@ from subgroups.models import (
 )
 
 
-@dataclass(frozen=True)
-class BoardOverview:
-    board: BoardGroup | None
-    subgroups: list[BoardGroup]
-
-
-def board_overview() -> BoardOverview:
-    """The Board and the sub-groups that report into it, in display order (one query)."""
-    groups = list(BoardGroup.objects.for_listing())
-    board = next((group for group in groups if group.is_board), None)
-    return BoardOverview(board=board, subgroups=[g for g in groups if not g.is_board])
-
-
 def group_list() -> QuerySet[BoardGroup]:
     """All groups for the groups table, with the group each reports to preloaded."""
     return BoardGroup.objects.for_listing()

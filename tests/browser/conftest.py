@@ -10,7 +10,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from cpboard import roles
 from cpboard.celery import app as celery_app
-from performance.demo import load_demo_kpis
+from performance.models import Kpi, Polarity
+from reports.demo import load_demo_everything
 from tests.browser.crawl import Coverage, Crawl, Crawler
 from tests.browser.portal import SIGN_IN_URL, Portal, person_for
 
@@ -76,9 +77,11 @@ def board_site(live_server, demo_board, django_db_serialized_rollback) -> str:
 
 @pytest.fixture
 def demo_site(board_site) -> str:
-    """The live server with the whole demo, as `make run` loads it: also about 30 KPIs with
-    two years of figures (which take most of a second to load)."""
-    load_demo_kpis()
+    """The live server with the whole demo, as `make run` loads it (`load_demo`): also about
+    30 KPIs with two years of figures, the action plan and risk register, a year of meetings
+    with their papers, challenges and highlight reports, and the reports compiled into PDFs.
+    Files go to the session's temporary MEDIA_ROOT (tests/conftest.py)."""
+    load_demo_everything()
     return board_site
 
 
@@ -144,6 +147,18 @@ EXTRA_PAGES = {
 }
 
 
+def start_pages(role: roles.Role) -> list[str]:
+    """Where a person's walk starts: the home page and, for those who manage KPIs, the first
+    KPI measured against a target. The walk visits only a page or two of each kind, and the
+    home page's first KPI is a context measure (a count, with no target and so no "Set a
+    target" button): without this start the walk would never open the target form."""
+    starts = ["/"]
+    if roles.Capability.MANAGE_KPIS in role.capabilities:
+        kpi = Kpi.objects.exclude(polarity=Polarity.CONTEXT).order_by("code").first()
+        starts.append(kpi.get_absolute_url())
+    return starts
+
+
 @pytest.fixture(scope="session")
 def crawls() -> dict[str, Crawl]:
     """Each walk's findings, kept for the session: the accessibility tests and the HTML
@@ -171,7 +186,7 @@ def crawl_of(
                 role = next(role for role in roles.ROLES if role.slug == who)
                 if roles.Capability.VIEW_SYSTEM_STATUS in role.capabilities:
                     request.getfixturevalue("tasks_answered")
-                page, starts = portal_as(role).page, ["/"]
+                page, starts = portal_as(role).page, start_pages(role)
             walk = Crawler(page, who, demo_site, coverage).walk(starts, EXTRA_PAGES.get(who, []))
             crawls[who] = walk
         return crawls[who]

@@ -26,6 +26,38 @@ FORMS = {
     "performance/kpis/<str:code>/target/": Capability.MANAGE_KPIS,
     "performance/review/<int:pk>/return/": Capability.APPROVE_FIGURES,
     "performance/review/<int:pk>/reopen/": Capability.APPROVE_FIGURES,
+    # The action plan, the pledge and the risk register. Updating an action, reviewing a risk
+    # and writing an outcome's progress are for its owner or lead officer (or EDIT_STRATEGY):
+    # the demo officer and performance lead own actions and risks and lead outcomes.
+    "strategy/actions/<int:pk>/update/": Capability.UPDATE_OWN_ITEMS,
+    "strategy/risks/<int:pk>/review/": Capability.UPDATE_OWN_ITEMS,
+    "strategy/outcomes/<int:pk>/progress/": Capability.UPDATE_OWN_ITEMS,
+    "strategy/actions/new/": Capability.EDIT_STRATEGY,
+    "strategy/actions/<int:pk>/edit/": Capability.EDIT_STRATEGY,
+    "strategy/risks/new/": Capability.EDIT_STRATEGY,
+    "strategy/risks/<int:pk>/edit/": Capability.EDIT_STRATEGY,
+    "strategy/risks/import/": Capability.EDIT_STRATEGY,
+    # Meetings, members, challenges, highlight reports and "You said, we did".
+    "board/meetings/new/": Capability.RUN_MEETINGS,
+    "board/meetings/<int:pk>/edit/": Capability.RUN_MEETINGS,
+    "board/meetings/<int:pk>/items/add/": Capability.RUN_MEETINGS,
+    "board/items/<int:pk>/edit/": Capability.RUN_MEETINGS,
+    "board/meetings/<int:pk>/attendance/": Capability.RUN_MEETINGS,
+    "board/meetings/<int:pk>/minutes/": Capability.RUN_MEETINGS,
+    "board/meetings/<int:pk>/feedback/": Capability.RUN_MEETINGS,
+    "board/meetings/<int:pk>/actions/add/": Capability.RUN_MEETINGS,
+    "board/actions/<int:pk>/": Capability.RUN_MEETINGS,
+    "board/challenges/raise/": Capability.RAISE_CHALLENGES,
+    "board/you-said-we-did/add/": Capability.RUN_MEETINGS,
+    "board/you-said-we-did/<int:pk>/edit/": Capability.RUN_MEETINGS,
+    "board/<slug:slug>/members/add/": Capability.RUN_MEETINGS,
+    "board/members/<int:pk>/edit/": Capability.RUN_MEETINGS,
+    # A sub-group's chair or lead officer writes its report: the demo officer and performance
+    # lead are lead officers of sub-groups.
+    "board/<slug:slug>/reports/new/": Capability.WRITE_HIGHLIGHT_REPORTS,
+    # Board reports.
+    "reports/new/": Capability.COMPILE_REPORTS,
+    "reports/<int:pk>/sections/<slug:key>/": Capability.COMPILE_REPORTS,
 }
 
 

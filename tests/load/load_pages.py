@@ -95,6 +95,7 @@ READ_PAGES: tuple[Page, ...] = (
     Page("action log", "/board/actions/"),
     Page("challenge log", "/board/challenges/"),
     Page("reports", "/reports/"),
+    Page("report page", "/reports/{report}/", weight=2),
 )
 
 SAVE_FORMS: tuple[SaveForm, ...] = (
@@ -139,12 +140,12 @@ SAVE_FORMS: tuple[SaveForm, ...] = (
         history_key="id",
     ),
     SaveForm(
-        "you said, we did",
-        edit="/board/you-said-we-did/{you_said}/edit/",
-        record="/board/you-said-we-did/",
-        field="we_did",
-        history="subgroups.YouSaidWeDid",
-        history_key="id",
+        "report section",
+        edit="/reports/{report}/sections/summary/",
+        record="/reports/{report}/",
+        field="body",
+        history="reports.ReportSection",
+        history_key="report_id",
     ),
     SaveForm(
         "KPI figures",
@@ -187,6 +188,13 @@ def _open_quarters() -> list[str]:
     return [QuarterConverter().to_url(r.quarter) for r in rounds]
 
 
+def _annual_reports() -> list[str]:
+    """Annual reports, the ones with a "summary" section for the report section form."""
+    from reports.models import Report
+
+    return [str(pk) for pk in Report.objects.filter(kind="annual").values_list("pk", flat=True)]
+
+
 # Parameter name -> what fills it, read from the database after load_demo (Django set up).
 URL_PARAMETERS: dict[str, Callable[[], list[str]]] = {
     "group": _values("subgroups.BoardGroup", "slug"),
@@ -195,7 +203,7 @@ URL_PARAMETERS: dict[str, Callable[[], list[str]]] = {
     "action": _values("strategy.Action", "pk"),
     "risk": _values("strategy.Risk", "pk"),
     "meeting": _values("subgroups.Meeting", "pk"),
-    "you_said": _values("subgroups.YouSaidWeDid", "pk"),
+    "report": _annual_reports,
     "quarter": _open_quarters,
 }
 

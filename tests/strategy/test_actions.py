@@ -420,3 +420,12 @@ def test_only_the_secretary_adds_or_changes_actions(client_as, role):
 
     assert (added.status_code, changed.status_code) == (403, 403)
     assert Action.objects.count() == 1
+
+
+def test_the_update_form_starts_from_where_the_action_stands(client_as):
+    client = client_as(roles.OFFICER)
+    action = ActionFactory(owner=client.user, status=Status.OFF_TRACK)
+
+    form = client.get(update_url(action)).context["form"]
+
+    assert form["status"].value() == Status.OFF_TRACK

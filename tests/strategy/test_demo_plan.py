@@ -61,10 +61,10 @@ def test_the_demo_has_about_25_actions_with_a_year_of_updates_the_pledge_and_the
     assert Action.objects.plan().count() == len([a for a in ACTIONS if a.kind == "action"]) == 25
     assert Action.objects.filter(kind=Action.Kind.PLEDGE).exists()
     assert Action.objects.filter(kind=Action.Kind.OFFER).exists()
-    assert ActionUpdate.objects.filter(action__reference="2.1").count() == 5
+    assert ActionUpdate.objects.filter(action__reference="2.1").count() == 6
     assert set(Risk.objects.values_list("reference", flat=True)) == {r.reference for r in RISKS}
-    assert RiskReview.objects.filter(risk__reference="CP01").count() == 5
-    assert OutcomeProgress.objects.filter(outcome__number=1).count() == 5
+    assert RiskReview.objects.filter(risk__reference="CP01").count() == 10
+    assert OutcomeProgress.objects.filter(outcome__number=1).count() == 6
 
 
 def test_the_demo_shows_every_kind_of_exception(loaded):

@@ -659,3 +659,12 @@ def test_on_a_5x5_scale_the_review_form_takes_numeric_ratings_only(client_as, se
     assert "Likelihood 1 to 5, then x, then impact 1 to 5" in refused.text
     risk.refresh_from_db()
     assert (risk.rating.code, risk.rating.words) == ("4x5", "likely, catastrophic")
+
+
+def test_the_review_form_starts_from_the_rating_as_it_stands(client_as):
+    client = client_as(roles.OFFICER)
+    risk = RiskFactory(owner=client.user, likelihood="B", impact="III")
+
+    form = client.get(review_url(risk)).context["form"]
+
+    assert form["rating"].value() == "BIII"

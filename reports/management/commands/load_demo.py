@@ -1,13 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
-from cpboard.demo import DEMO_PASSWORD, DEMO_PEOPLE, load_demo_users
-from performance.demo import load_demo_kpis
-from performance.services import risks_flag_when_kpi_red
-from reports.demo import load_demo_reports
-from strategy.demo import load_demo_plan, load_demo_strategy
-from subgroups.demo import load_demo_groups, load_demo_meetings
+from cpboard.demo import DEMO_PASSWORD, DEMO_PEOPLE
+from reports.demo import load_demo_everything
 
 
 class Command(BaseCommand):
@@ -23,16 +18,9 @@ class Command(BaseCommand):
                 "load_demo only runs in demo mode (DJANGO_DEBUG on): it creates accounts "
                 "with a published password, which must never exist in production."
             )
-        with transaction.atomic():
-            load_demo_users()
-            groups = load_demo_groups()
-            strategy = load_demo_strategy()
-            kpis = load_demo_kpis()
-            plan = load_demo_plan()
-            flagged = sum(risks_flag_when_kpi_red(kpi) for kpi in kpis)
-            meetings = load_demo_meetings()
-        # After the data is saved: the reports are compiled from it.
-        reports = load_demo_reports()
+        demo = load_demo_everything()
+        groups, strategy, kpis, plan = demo.groups, demo.strategy, demo.kpis, demo.plan
+        flagged, meetings, reports = demo.flagged, demo.meetings, demo.reports
         self.stdout.write(
             f"{settings.COUNCIL_NAME}: {len(groups) - 1} sub-groups, "
             f"{strategy.outcomes.count()} outcomes in {strategy.title}, {len(kpis)} KPIs "
