@@ -557,53 +557,70 @@ ACTIONS: tuple[DemoAction, ...] = (
     ),
 )
 
-# Progress statements: what each outcome's lead officer says, quarter by quarter (cycled).
+# Progress statements: what each outcome's lead officer says, quarter by quarter (cycled,
+# so the last quarter of last year and the last quarter that ended say different things).
 PROGRESS = {
     1: (
         "The edge of care service now works evenings and weekends, and more families are "
         "being supported to stay together safely.",
         "Family group conferences are offered earlier; fewer children came into care in an "
         "emergency this quarter.",
+        "Reviews of children on care orders at home are nearly complete; two reviewing "
+        "officer posts are still vacant.",
     ),
     2: (
         "Foster carer recruitment has not kept pace with need; we still rely on unregistered "
         "provision for a small number of older children.",
         "The first of our two small children's homes opened; fewer children live more than "
         "20 miles from home.",
+        "Cabinet agreed the second small children's home; four young people are still in "
+        "unregistered provision while registered homes are found.",
     ),
     3: (
         "Permanence plans are now tracked monthly; matching into long-term fostering remains "
         "below where we want it.",
         "More children were matched with long-term carers, and the sibling adoption plan was "
         "agreed with the regional agency.",
+        "Matching panels now sit every fortnight, but fewer than half of the children who need "
+        "it are in a matched long-term foster home.",
     ),
     4: (
         "Personal education plans are up to date for almost every child; attendance is our "
         "main worry.",
         "Key stage results were shared with the board; the apprenticeship offer has not "
         "delivered the places we promised.",
+        "Persistent absence rose in the autumn term; attendance officers now follow up every "
+        "child who misses more than one session in ten.",
     ),
     5: (
         "Initial health assessments are still too slow because of paediatrician vacancies; "
         "review health assessments and dental checks are good.",
         "Emotional health support is now quicker to reach; initial health assessments remain "
         "off track.",
+        "Dental checks have recovered after the priority appointments were agreed; initial "
+        "health assessments are still the Board's main health concern.",
     ),
     6: (
         "Every social worker is trained in recognising exploitation; vacancies have fallen "
         "but agency cover is still high.",
         "Return home interviews are offered after every missing episode; the recruitment and "
         "retention offer is working.",
+        "Social worker vacancies are falling but two experienced staff left this quarter, and "
+        "agency cover rose again.",
     ),
     7: (
         "Pathway plans are in place on time; finding enough supported lodgings hosts is hard.",
         "Most care leavers are in suitable accommodation; the independent living course is "
         "well attended.",
+        "Six supported lodgings hosts are approved against an aim of 15; no care leaver was "
+        "placed in bed and breakfast.",
     ),
     8: (
         "The Children in Care Council met the board and its questions shaped the agenda.",
         "More children took part in their reviews; the strategy refresh with young people is "
         "behind plan.",
+        "The Children in Care Council designed the new welcome pack, and every Board meeting "
+        'was followed by "You said, we did" within two weeks.',
     ),
 }
 
@@ -728,7 +745,7 @@ RISKS: tuple[DemoRisk, ...] = (
         "officer",
         5,
         "DII",
-        ("BIII", "CIII", "CIII"),
+        ("BIII", "BIII", "BIII", "CIII", "CIII"),
         0,
         ("CLA-MH-10WD", "CLA-SDQ"),
         ("5.2",),
@@ -809,7 +826,7 @@ def load_demo_plan(*, today: datetime.date | None = None) -> dict[str, int]:
                     OutcomeProgress,
                     {"outcome": outcomes[number], "quarter": quarter},
                     {
-                        "statement": PROGRESS[number][index % 2],
+                        "statement": PROGRESS[number][index % len(PROGRESS[number])],
                         "written_by": people[lead],
                     },
                 )

@@ -151,7 +151,7 @@ class RiskReviewForm(SeenFormMixin, GovukFormMixin, forms.Form):
         help_text="For example 30 6 2026, written 2026-06-30. Leave blank for three months "
         "from today.",
         widget=forms.DateInput(
-            attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
+            format="%Y-%m-%d", attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
         ),
     )
 
@@ -204,7 +204,8 @@ class RiskForm(SeenChangeMixin, GovukFormMixin, forms.ModelForm):
             "actions": forms.CheckboxSelectMultiple,
             "kpis": forms.CheckboxSelectMultiple,
             "review_on": forms.DateInput(
-                attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
+                format="%Y-%m-%d",
+                attrs={"type": "date", "class": "govuk-input govuk-input--width-10"},
             ),
         }
 
@@ -282,7 +283,8 @@ class ActionForm(SeenChangeMixin, GovukFormMixin, forms.ModelForm):
             "title": forms.Textarea(attrs={"rows": 2}),
             "description": forms.Textarea(attrs={"rows": 4}),
             "due_on": forms.DateInput(
-                attrs={"type": "date", "class": "govuk-input govuk-input--width-10"}
+                format="%Y-%m-%d",
+                attrs={"type": "date", "class": "govuk-input govuk-input--width-10"},
             ),
             "principles": forms.CheckboxSelectMultiple,
         }

@@ -296,8 +296,9 @@ PERFORMANCE_MINUTES = (
     "track. Members asked for a trend of placement stability for next time."
 )
 RISK_MINUTES = (
-    "The Board reviewed the risk register. Workforce sufficiency remains rated BII; the "
-    "challenge of finding the right homes for children remains BII."
+    "The Board reviewed the risk register and the ratings the risk owners proposed for "
+    "{quarter}. Workforce sufficiency and the challenge of finding the right homes for "
+    "children remain the highest risks."
 )
 
 ACTIONS = (
@@ -606,7 +607,7 @@ def load_demo_meetings(*, today: datetime.date | None = None) -> dict[str, int]:
                     AgendaItem.Standing.PERFORMANCE: PERFORMANCE_MINUTES.format(quarter=reviewed),
                     AgendaItem.Standing.SUBGROUP_REPORTS: "Each sub-group chair presented the "
                     f"highlight report for {reviewed}. The Board noted the asks.",
-                    AgendaItem.Standing.RISKS: RISK_MINUTES,
+                    AgendaItem.Standing.RISKS: RISK_MINUTES.format(quarter=reviewed),
                 }[standing]
             upsert(
                 AgendaItem,
@@ -739,7 +740,8 @@ def _subgroup_meeting_days(
     frequency: str, position: int, today: datetime.date
 ) -> list[datetime.date]:
     """A sub-group's meetings at its frequency, from the start of the last financial year to
-    the end of next quarter: early in the month, on a weekday, the groups a day or two apart."""
+    the end of next quarter: in the middle of the month, on a weekday, the groups two days
+    apart."""
     first = FinancialYear.containing(today).previous().start
     last = FinancialQuarter.current(today).next().end
     step = MONTHS_BETWEEN[frequency]

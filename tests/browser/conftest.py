@@ -5,13 +5,17 @@ import os
 from collections.abc import Callable, Iterator
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connections
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from cpboard import roles
 from cpboard.celery import app as celery_app
+from cpboard.roles import Capability
 from performance.models import Kpi, Polarity
 from reports.demo import load_demo_everything
+from strategy.models import Outcome
+from subgroups.models import BoardGroup, Membership
 from tests.browser.crawl import Coverage, Crawl, Crawler
 from tests.browser.portal import SIGN_IN_URL, Portal, person_for
 
@@ -148,14 +152,37 @@ EXTRA_PAGES = {
 
 
 def start_pages(role: roles.Role) -> list[str]:
-    """Where a person's walk starts: the home page and, for those who manage KPIs, the first
-    KPI measured against a target. The walk visits only a page or two of each kind, and the
-    home page's first KPI is a context measure (a count, with no target and so no "Set a
-    target" button): without this start the walk would never open the target form."""
+    """Where a person's walk starts: the home page, then pages of their own work that hold the
+    links to forms only they may open. The walk visits only a page or two of each kind (the
+    first it meets: the home page's first KPI, the Board rather than a sub-group, the first
+    outcome), so without these it would miss the forms that depend on which record is shown:
+
+    - for those who manage KPIs, the first KPI with a target (the home page's first KPI is a
+      context measure, a count with no target and so no "Set a target" button);
+    - for those who update what they own, the first outcome they lead (its progress form);
+    - for those who write highlight reports, the first sub-group they may write one for (its
+      chair or lead officer; the board secretary, any sub-group).
+    """
+    capabilities = role.capabilities
+    user = get_user_model().objects.get(username=person_for(role).username)
     starts = ["/"]
-    if roles.Capability.MANAGE_KPIS in role.capabilities:
+    if Capability.MANAGE_KPIS in capabilities:
         kpi = Kpi.objects.exclude(polarity=Polarity.CONTEXT).order_by("code").first()
         starts.append(kpi.get_absolute_url())
+    if Capability.UPDATE_OWN_ITEMS in capabilities:
+        led = Outcome.objects.filter(lead_officer=user).order_by("number").first()
+        if led is not None:
+            starts.append(led.get_absolute_url())
+    if Capability.WRITE_HIGHLIGHT_REPORTS in capabilities:
+        subgroups = BoardGroup.objects.subgroups().order_by("pk")
+        if Capability.RUN_MEETINGS not in capabilities:
+            led_by = Membership.objects.current().filter(
+                user=user, role__in=(Membership.Role.CHAIR, Membership.Role.LEAD_OFFICER)
+            )
+            subgroups = subgroups.filter(pk__in=led_by.values("group"))
+        group = subgroups.first()
+        if group is not None:
+            starts.append(group.get_absolute_url())
     return starts
 
 

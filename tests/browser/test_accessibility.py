@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 Capability = roles.Capability
 
 # The forms a person can open, by URL pattern, and what lets them; each one, submitted empty,
-# must come back with its error summary.
+# must come back with its error summary (but see NO_ERROR_STATE).
 FORMS = {
     "accounts/password/": None,
     "board/<slug:slug>/edit/": Capability.EDIT_GROUPS,
@@ -48,6 +48,10 @@ FORMS = {
     "board/meetings/<int:pk>/actions/add/": Capability.RUN_MEETINGS,
     "board/actions/<int:pk>/": Capability.RUN_MEETINGS,
     "board/challenges/raise/": Capability.RAISE_CHALLENGES,
+    # Not listed: answering a challenge (board/challenges/<int:pk>/answer/) is for its owner or
+    # RUN_MEETINGS, and only open challenges offer it. The officer's and the performance lead's
+    # walks reach it from their to-do lists and check its error state; the board secretary owns
+    # none and meets only answered ones, so no capability says who reaches it.
     "board/you-said-we-did/add/": Capability.RUN_MEETINGS,
     "board/you-said-we-did/<int:pk>/edit/": Capability.RUN_MEETINGS,
     "board/<slug:slug>/members/add/": Capability.RUN_MEETINGS,
@@ -55,9 +59,20 @@ FORMS = {
     # A sub-group's chair or lead officer writes its report: the demo officer and performance
     # lead are lead officers of sub-groups.
     "board/<slug:slug>/reports/new/": Capability.WRITE_HIGHLIGHT_REPORTS,
+    "board/reports/<int:pk>/edit/": Capability.WRITE_HIGHLIGHT_REPORTS,
     # Board reports.
     "reports/new/": Capability.COMPILE_REPORTS,
     "reports/<int:pk>/sections/<slug:key>/": Capability.COMPILE_REPORTS,
+}
+
+# Forms that, submitted empty, are saved rather than refused, so they have no error state: the
+# attendance register is radios only (nothing to empty), and a meeting's minutes, decisions
+# and feedback to young people, like a report's sections, may be left blank until written.
+NO_ERROR_STATE = {
+    "board/meetings/<int:pk>/attendance/",
+    "board/meetings/<int:pk>/minutes/",
+    "board/meetings/<int:pk>/feedback/",
+    "reports/<int:pk>/sections/<slug:key>/",
 }
 
 
@@ -113,4 +128,4 @@ def assert_walk_went_everywhere(crawl: Crawl, crawls: dict[str, Crawl]) -> None:
         for page in walk.pages
         if page.state == AFTER_EMPTY_SUBMIT and page.shows_errors
     }
-    assert expected_forms(who) <= error_states, f"error states seen: {error_states}"
+    assert expected_forms(who) - NO_ERROR_STATE <= error_states, f"error states: {error_states}"

@@ -10,9 +10,6 @@ from playwright.sync_api import expect
 
 from cpboard import roles
 from cpboard.quarters import FinancialQuarter
-from performance.models import Kpi
-from performance.services import risks_flag_when_kpi_red
-from strategy.demo import load_demo_plan
 from strategy.models import Action, Risk
 
 pytestmark = pytest.mark.browser
@@ -25,19 +22,24 @@ OTHERS_RISK = "Insufficient workforce (social workers)"  # CP01
 
 @pytest.fixture
 def plan_site(demo_site) -> str:
-    """The whole demo, with the action plan, the pledge and the risk register, and the risks
-    that red KPIs flag for re-rating flagged, as load_demo does."""
-    load_demo_plan()
-    for kpi in Kpi.objects.all():
-        risks_flag_when_kpi_red(kpi)
+    """The whole demo (demo_site loads it as load_demo does): the action plan, the pledge and
+    the risk register, with the risks that red KPIs flag for re-rating flagged."""
     return demo_site
+
+
+def open_action_plan(portal) -> None:
+    """The action plan is a page of the Strategy section, in its own navigation."""
+    portal.follow_navigation("Strategy")
+    portal.follow_link(
+        "Action plan", within=portal.page.get_by_role("navigation", name="Strategy pages")
+    )
 
 
 def test_officer_updates_their_action_and_is_refused_on_someone_elses(plan_site, portal_as):
     quarter = str(FinancialQuarter.current())
     officer = portal_as(roles.OFFICER)
 
-    officer.follow_navigation("Actions")
+    open_action_plan(officer)
     officer.follow_link(OWN_ACTION)
     officer.follow_link("Update 2.1")
     officer.fill("Quarter", quarter)
@@ -51,7 +53,7 @@ def test_officer_updates_their_action_and_is_refused_on_someone_elses(plan_site,
     expect(newest).to_contain_text("Eleven households approved")
     expect(newest.locator(".govuk-tag")).to_have_text("At risk")
 
-    officer.follow_navigation("Actions")
+    open_action_plan(officer)
     officer.follow_link(OTHERS_ACTION)
     expect(officer.main.get_by_role("link", name="Update 1.1")).to_have_count(0)
     others = Action.objects.get(reference="1.1")
@@ -108,7 +110,7 @@ def test_a_young_person_finds_no_risk_register(plan_site, portal_as):
     young = portal_as(roles.YOUNG_PERSON)
 
     expect(young.navigation.get_by_role("link", name="Risks", exact=True)).to_have_count(0)
-    young.follow_navigation("Actions")
+    open_action_plan(young)
     expect(young.main.get_by_role("link", name="Risk register")).to_have_count(0)
     young.follow_link(re.compile("Pledge and care leaver offer"))
     expect(young.heading).to_have_text("Our pledge and the care leaver offer")
