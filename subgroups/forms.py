@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from cpboard.forms import GovukFormMixin, SeenChangeMixin
+from cpboard.history import latest_change
 from cpboard.quarters import QuarterFormField
 from cpboard.roles import Capability, people_who_can
 from subgroups.models import (
@@ -202,6 +203,12 @@ AttendanceFormSet = forms.formset_factory(AttendanceForm, formset=BaseAttendance
 
 
 class MinutesForm(forms.Form):
+    """The minutes and decisions of one agenda item. The hidden fields name the item the form
+    was opened for and its latest change, so that a save lands on that item even if the
+    agenda changed meanwhile, and never over someone else's newer minutes."""
+
+    item_id = forms.IntegerField(widget=forms.HiddenInput)
+    seen_change = forms.IntegerField(required=False, widget=forms.HiddenInput)
     minutes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
     decisions = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -210,6 +217,18 @@ class MinutesForm(forms.Form):
         self.item = item
         self.fields["minutes"].label = f"Minutes of item {item.position}: {item.title}"
         self.fields["decisions"].label = f"Decisions of item {item.position}"
+        if not self.is_bound:
+            self.initial.update(item_id=item.pk, seen_change=latest_change(item))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("item_id") != self.item.pk:
+            raise forms.ValidationError(
+                f"Item {self.item.position} was taken off the agenda after you opened this "
+                "page, so nothing was saved. Copy what you wrote for it, then open the "
+                "minutes again."
+            )
+        return data
 
 
 class BaseMinutesFormSet(forms.BaseFormSet):
@@ -222,6 +241,27 @@ class BaseMinutesFormSet(forms.BaseFormSet):
 
     def total_form_count(self):
         return len(self.items)
+
+
+def items_as_opened(data, items: list[AgendaItem]) -> list[AgendaItem]:
+    """The agenda items a posted minutes form was opened for, in the form's order, from the
+    hidden item ids, so that each form saves onto its own item even if items were added or
+    moved since. An item no longer on the agenda (or not visible to the person) keeps its
+    place with the item now there, and that form's check refuses it."""
+    by_pk = {item.pk: item for item in items}
+    try:
+        count = int(data.get("form-TOTAL_FORMS", 0))
+    except (TypeError, ValueError):
+        return items
+    opened = []
+    for n in range(min(count, 1000)):
+        try:
+            opened.append(by_pk[int(data.get(f"form-{n}-item_id", ""))])
+        except (KeyError, ValueError):
+            opened.append(items[n] if n < len(items) else None)
+    if None in opened or len({item.pk for item in opened}) != len(opened):
+        return items
+    return opened
 
 
 MinutesFormSet = forms.formset_factory(MinutesForm, formset=BaseMinutesFormSet, extra=0)

@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from cpboard.history import check_not_stale
+from cpboard.history import StaleEdit, check_not_stale
 from subgroups.models import (
     CHALLENGE_SUBJECTS,
     AgendaItem,
@@ -176,13 +176,28 @@ def attendance_record(*, meeting: Meeting, statuses: dict[int, str], changed_by)
         row.save()
 
 
+class StaleMinutes(StaleEdit):
+    """Someone saved an item's minutes or decisions after the minutes form was opened."""
+
+    def __init__(self, item: AgendaItem, error: StaleEdit):
+        super().__init__(error.message, error.latest_change)
+        self.item = item
+
+
 @transaction.atomic
 def minutes_record(*, items: dict[AgendaItem, dict], changed_by) -> None:
     """Save the minutes and decisions of several items of one meeting; unchanged items are
-    left alone."""
-    for item, fields in items.items():
+    left alone. Each item's `seen_change` (its latest change when the form was opened) must
+    still be its latest, or nothing at all is saved (StaleMinutes names the item)."""
+    for item, data in items.items():
+        fields = {name: data[name] for name in ("minutes", "decisions")}
         if all(getattr(item, name) == value for name, value in fields.items()):
             continue
+        locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
+        try:
+            check_not_stale(locked, data.get("seen_change"))
+        except StaleEdit as error:
+            raise StaleMinutes(item, error) from error
         for name, value in fields.items():
             setattr(item, name, value)
         _save(item, changed_by)

@@ -40,6 +40,7 @@ from subgroups.forms import (
     MinutesFormSet,
     SearchForm,
     YouSaidWeDidForm,
+    items_as_opened,
 )
 from subgroups.models import (
     CHALLENGE_SUBJECTS,
@@ -469,22 +470,32 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _get_meeting_for_user(pk)
     items = list(
-        AgendaItem.objects.visible_to(request.user)
+        with_latest_change(AgendaItem.objects.visible_to(request.user))
         .filter(meeting=meeting)
         .order_by("position", "pk")
     )
+    if request.method == "POST":
+        items = items_as_opened(request.POST, items)
     formset = MinutesFormSet(
         request.POST or None,
         items=items,
         initial=[{"minutes": i.minutes, "decisions": i.decisions} for i in items],
     )
     if request.method == "POST" and formset.is_valid():
-        services.minutes_record(
-            items={form.item: form.cleaned_data for form in formset.forms},
-            changed_by=request.user,
-        )
-        messages.success(request, "Minutes and decisions saved.")
-        return redirect(meeting)
+        try:
+            services.minutes_record(
+                items={form.item: form.cleaned_data for form in formset.forms},
+                changed_by=request.user,
+            )
+        except services.StaleMinutes as error:
+            form = next(form for form in formset.forms if form.item == error.item)
+            formset.data = formset.data.copy()
+            formset.data[f"{form.prefix}-seen_change"] = error.latest_change
+            form.data = formset.data
+            form.add_error(None, f"Item {error.item.position}: {error.message}")
+        else:
+            messages.success(request, "Minutes and decisions saved.")
+            return redirect(meeting)
     return render(request, "subgroups/minutes_form.html", {"formset": formset, "meeting": meeting})
 
 

@@ -180,10 +180,13 @@ def _attendance(demo: Demo) -> dict:
 
 
 def _minutes_form(demo: Demo) -> dict:
-    # The open item comes first, so form 0 is the same item whoever may see the restricted one.
+    # The open item only: everyone allowed to write minutes may see it.
+    item = AgendaItem.objects.get(title=OPEN_ITEM)
     return {
-        "form-TOTAL_FORMS": "2",
-        "form-INITIAL_FORMS": "2",
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-item_id": str(item.pk),
+        "form-0-seen_change": str(item.history.latest("history_id").history_id),
         "form-0-minutes": "Changed by the permission matrix.",
         "form-0-decisions": "",
     }

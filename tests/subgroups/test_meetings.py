@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from cpboard.history import latest_change
 from subgroups import selectors, services
 from subgroups.models import AgendaItem, Attendance, Meeting, MeetingAction, Membership
 from tests.factories import UserFactory
@@ -205,6 +206,8 @@ def test_minutes_are_saved_per_item_and_kept_in_history(board, people):
         {
             "form-TOTAL_FORMS": "1",
             "form-INITIAL_FORMS": "1",
+            "form-0-item_id": str(item.pk),
+            "form-0-seen_change": str(latest_change(item)),
             "form-0-minutes": "The Board noted the scorecard.",
             "form-0-decisions": "Ask for a health assessment plan.",
         },
@@ -332,3 +335,95 @@ def test_an_item_saved_by_someone_else_since_the_form_opened_is_not_overwritten(
     assert "so your changes were not saved" in response.text
     item.refresh_from_db()
     assert item.title == "Pledge (final)"
+
+
+def _minutes_as_opened(client, meeting) -> dict:
+    """The minutes form as the page gives it, every field as shown."""
+    formset = client.get(reverse("subgroups:minutes", args=[meeting.pk])).context["formset"]
+    data = {
+        "form-TOTAL_FORMS": str(formset.total_form_count()),
+        "form-INITIAL_FORMS": str(formset.total_form_count()),
+    }
+    for form in formset.forms:
+        for name in form.fields:
+            value = form[name].value()
+            data[f"{form.prefix}-{name}"] = "" if value is None else str(value)
+    return data
+
+
+def test_minutes_land_on_their_item_even_if_the_agenda_changed_meanwhile(board, people):
+    meeting = make_meeting(board, days=-1, status="held")
+    report = AgendaItem.objects.create(meeting=meeting, position=1, title="Performance report")
+    client = _signed_in(people["secretary"])
+    data = _minutes_as_opened(client, meeting)
+    # Someone puts an item first on the agenda while the minutes page is open.
+    AgendaItem.objects.filter(pk=report.pk).update(position=2)
+    first = AgendaItem.objects.create(meeting=meeting, position=1, title="Apologies")
+
+    data["form-0-minutes"] = "The Board noted the scorecard."
+    response = client.post(reverse("subgroups:minutes", args=[meeting.pk]), data)
+
+    assert response.status_code == 302
+    report.refresh_from_db()
+    first.refresh_from_db()
+    assert report.minutes == "The Board noted the scorecard."
+    assert first.minutes == ""
+
+
+def test_minutes_saved_by_someone_else_meanwhile_are_not_overwritten(board, people):
+    meeting = make_meeting(board, days=-1, status="held")
+    item = AgendaItem.objects.create(meeting=meeting, position=1, title="Performance report")
+    other = AgendaItem.objects.create(meeting=meeting, position=2, title="Risk register")
+    client = _signed_in(people["secretary"])
+    data = _minutes_as_opened(client, meeting)
+    services.minutes_record(
+        items={
+            item: {"minutes": "Their minutes.", "decisions": "", "seen_change": latest_change(item)}
+        },
+        changed_by=people["officer"],
+    )
+
+    data["form-0-minutes"] = "My minutes."
+    data["form-1-minutes"] = "The register was reviewed."
+    response = client.post(reverse("subgroups:minutes", args=[meeting.pk]), data)
+
+    assert response.status_code == 200
+    stale = "after you opened the page, so your changes were not saved"
+    # Once in the error summary, once beside the item.
+    assert response.text.count(stale) == 2
+    assert "My minutes." in response.text  # what they typed is kept
+    item.refresh_from_db()
+    other.refresh_from_db()
+    assert (item.minutes, other.minutes) == ("Their minutes.", "")
+
+    # Saving again, knowingly, replaces the other version.
+    again = response.context["formset"].data.copy()
+    response = client.post(reverse("subgroups:minutes", args=[meeting.pk]), again)
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.minutes == "My minutes."
+
+
+def test_a_minutes_form_sent_for_one_item_leaves_the_others_alone(board, people):
+    meeting = make_meeting(board, days=-1, status="held")
+    item = AgendaItem.objects.create(meeting=meeting, position=1, title="Performance report")
+    kept = AgendaItem.objects.create(
+        meeting=meeting, position=2, title="Risk register", minutes="Reviewed."
+    )
+    client = _signed_in(people["secretary"])
+
+    response = client.post(
+        reverse("subgroups:minutes", args=[meeting.pk]),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-item_id": str(item.pk),
+            "form-0-seen_change": str(latest_change(item)),
+            "form-0-minutes": "Noted.",
+            "form-0-decisions": "",
+        },
+    )
+
+    assert response.status_code == 302
+    kept.refresh_from_db()
+    assert kept.minutes == "Reviewed."
