@@ -4,6 +4,7 @@ import pytest
 from django.test import Client, override_settings
 
 from cpboard import roles
+from cpboard.celery import app as celery_app
 from cpboard.demo import load_demo_users
 from strategy.demo import load_demo_strategy
 from subgroups.demo import load_demo_groups
@@ -55,3 +56,14 @@ def media_in_a_temporary_folder(tmp_path_factory):
     """Uploaded board papers go to a folder of the test run, never into the checkout."""
     with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
         yield
+
+
+@pytest.fixture
+def tasks_in_process():
+    """Tasks run as they are sent, in this process, as in the demo, whatever this run's
+    REDIS_URL: for tests of what a task does, not of the queue (tests of the real worker
+    start one)."""
+    before = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = before

@@ -19,15 +19,6 @@ def test_health_check_answers_without_sign_in_and_shows_no_data(client):
 
 
 @pytest.fixture
-def tasks_in_process():
-    """The demo's set-up, whatever this run's REDIS_URL: tasks run as they are sent."""
-    before = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = before
-
-
-@pytest.fixture
 def tasks_queued():
     """Tasks go to the broker, and no worker is running in this test."""
     before = app.conf.task_always_eager

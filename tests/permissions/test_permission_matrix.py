@@ -17,7 +17,6 @@ from django.utils.html import escape
 from django.views.static import serve as serve_media
 
 from cpboard import roles
-from cpboard.celery import app as celery_app
 from tests.permissions.access import (
     ACCESS,
     AWAY,
@@ -166,13 +165,9 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[Demo]:
 
 
 @pytest.fixture(autouse=True)
-def tasks_in_process():
+def status_page_tasks_in_process(tasks_in_process):
     """The status page sends a task through the queue; the matrix checks who sees the page, not
     the queue, so tasks run in-process whatever REDIS_URL says."""
-    before = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = before
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,9 @@ def test_beat_runs_the_task_daily():
 
 
 @pytest.mark.django_db
-def test_it_creates_and_compiles_the_pack_once(board_data, django_capture_on_commit_callbacks):
+def test_it_creates_and_compiles_the_pack_once(
+    board_data, django_capture_on_commit_callbacks, tasks_in_process
+):
     day = datetime.date(2026, 10, 1)
 
     with django_capture_on_commit_callbacks(execute=True):

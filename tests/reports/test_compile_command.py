@@ -7,7 +7,9 @@ from django.core.management import CommandError, call_command
 
 from reports.models import Report
 
-pytestmark = pytest.mark.django_db
+# The command waits for a worker when REDIS_URL names a broker; these tests are of what it
+# writes, so its task runs here (tests/reports/test_worker.py runs a real worker).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_in_process")]
 
 
 def test_it_compiles_the_public_annual_report_to_the_file_asked_for(board_data, tmp_path, capsys):

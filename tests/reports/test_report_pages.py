@@ -83,7 +83,7 @@ def test_the_secretary_writes_a_section_and_a_stale_save_is_refused(reports, cli
 
 
 def test_compiling_from_the_page_runs_the_task_and_shows_the_file(
-    reports, client_as, django_capture_on_commit_callbacks
+    reports, client_as, django_capture_on_commit_callbacks, tasks_in_process
 ):
     client = client_as(roles.BOARD_SECRETARY)
     draft = reports["draft"]
