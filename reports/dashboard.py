@@ -69,7 +69,7 @@ def performance_glance(quarter: FinancialQuarter | None = None) -> PerformanceGl
 
 
 @dataclass(frozen=True)
-class ToDo:
+class WorkItem:
     """One thing waiting for the signed-in person, with where to do it."""
 
     what: str
@@ -83,15 +83,15 @@ class ToDo:
 
 
 @dataclass
-class ToDoList:
+class WorkList:
     """What the person must do, in the order they would do it. `applies` is false for people
     whose roles give them nothing to do here (councillors, young people)."""
 
     applies: bool
-    items: list[ToDo] = field(default_factory=list)
+    items: list[WorkItem] = field(default_factory=list)
 
 
-def _figures_to_do(user: UserLike) -> list[ToDo]:
+def _figures_work(user: UserLike) -> list[WorkItem]:
     items = []
     if can(user, Capability.ENTER_FIGURES):
         every_kpi = can(user, Capability.ENTER_ANY_FIGURE)
@@ -101,7 +101,7 @@ def _figures_to_do(user: UserLike) -> list[ToDo]:
             collection_round = progress.collection_round
             plural = "s" if progress.owed != 1 else ""
             items.append(
-                ToDo(
+                WorkItem(
                     what=f"Enter {progress.owed} figure{plural} for {collection_round.quarter}",
                     detail="Across all KPIs" if every_kpi else "For the KPIs you own",
                     href=reverse("performance:entry-index"),
@@ -113,7 +113,7 @@ def _figures_to_do(user: UserLike) -> list[ToDo]:
         if waiting:
             plural = "s" if len(waiting) != 1 else ""
             items.append(
-                ToDo(
+                WorkItem(
                     what=f"Sign off {len(waiting)} submitted figure{plural}",
                     href=reverse("performance:review"),
                     detail=f"Oldest: {waiting[0].kpi.code}, {waiting[0].quarter}",
@@ -122,11 +122,11 @@ def _figures_to_do(user: UserLike) -> list[ToDo]:
     return items
 
 
-def _strategy_work_to_do(user: UserLike) -> list[ToDo]:
+def _strategy_work(user: UserLike) -> list[WorkItem]:
     if not can(user, Capability.UPDATE_OWN_ITEMS):
         return []
     items = [
-        ToDo(
+        WorkItem(
             what=f"Update {action.reference}: {action.title}",
             href=action.get_absolute_url(),
             due=action.due_on,
@@ -137,7 +137,7 @@ def _strategy_work_to_do(user: UserLike) -> list[ToDo]:
     for risk in strategy.risks_to_review_for(user):
         flagged = risk.rerating_flagged_on is not None
         items.append(
-            ToDo(
+            WorkItem(
                 what=f"{'Re-rate' if flagged else 'Review'} risk {risk.reference}: {risk.title}",
                 href=risk.get_absolute_url(),
                 due=risk.review_on,
@@ -147,9 +147,9 @@ def _strategy_work_to_do(user: UserLike) -> list[ToDo]:
     return items
 
 
-def _meeting_work_to_do(user: UserLike) -> list[ToDo]:
+def _meeting_work(user: UserLike) -> list[WorkItem]:
     items = [
-        ToDo(
+        WorkItem(
             what=f"Action from {action.group.name}: {action.description}",
             href=action.get_absolute_url(),
             due=action.due_on,
@@ -158,7 +158,7 @@ def _meeting_work_to_do(user: UserLike) -> list[ToDo]:
     ]
     challenges = Challenge.objects.open().filter(owner=user).select_related("group")
     items += [
-        ToDo(
+        WorkItem(
             what=f"Answer the challenge about {challenge.subject_label}",
             href=challenge.get_absolute_url(),
             due=challenge.due_on,
@@ -177,12 +177,12 @@ _REPORT_NEXT_STEP = {
 }
 
 
-def _reports_to_do(user: UserLike) -> list[ToDo]:
+def _reports_work(user: UserLike) -> list[WorkItem]:
     if not can(user, Capability.COMPILE_REPORTS):
         return []
     unfinished = Report.objects.exclude(status=Report.Status.PUBLISHED).order_by("-created_at")
     return [
-        ToDo(
+        WorkItem(
             what=f"{_REPORT_NEXT_STEP[report.status]}: {report.title}",
             href=report.get_absolute_url(),
             detail=report.get_audience_display(),
@@ -200,19 +200,19 @@ _WORK_CAPABILITIES = (
 )
 
 
-def to_do_for(user: UserLike) -> ToDoList:
+def work_for(user: UserLike) -> WorkList:
     """What is waiting for this person: figures owed or to sign off."""
     if not any(can(user, capability) for capability in _WORK_CAPABILITIES):
-        return ToDoList(applies=False)
+        return WorkList(applies=False)
     items = [
-        *_figures_to_do(user),
-        *_strategy_work_to_do(user),
-        *_meeting_work_to_do(user),
-        *_reports_to_do(user),
+        *_figures_work(user),
+        *_strategy_work(user),
+        *_meeting_work(user),
+        *_reports_work(user),
     ]
     # Soonest due first; undated work (figures to sign off) after what has a date.
     items.sort(key=lambda item: (item.due is None, item.due or datetime.date.max))
-    return ToDoList(applies=True, items=items)
+    return WorkList(applies=True, items=items)
 
 
 @dataclass(frozen=True)
@@ -260,7 +260,7 @@ class HomeDashboard:
     board: BoardGroup | None
     strategy: Strategy | None
     performance: PerformanceGlance
-    to_do: ToDoList
+    work: WorkList
     outcomes: list[OutcomeLine]
     risks: RiskGlance | None
     """None for people who may not see the risk register (young people)."""
@@ -275,7 +275,7 @@ def home_dashboard(user: UserLike) -> HomeDashboard:
         board=BoardGroup.objects.board(),
         strategy=Strategy.objects.current(),
         performance=performance_glance(),
-        to_do=to_do_for(user),
+        work=work_for(user),
         outcomes=[OutcomeLine(progress) for progress in strategy.outcome_progress(this_quarter)],
         risks=risk_glance() if can(user, Capability.VIEW_RISKS) else None,
         meetings=board.upcoming_meetings(user=user, limit=4),

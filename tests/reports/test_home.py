@@ -131,7 +131,7 @@ def test_the_next_meetings_of_the_board_are_listed(client_as, full_demo):
     assert meetings[0].get_absolute_url() in response.text
 
 
-def test_councillors_and_young_people_have_no_to_do_list(client_as, full_demo):
+def test_councillors_and_young_people_have_no_list_of_work(client_as, full_demo):
     for role in (roles.COUNCILLOR, roles.YOUNG_PERSON):
         response = home_as(client_as, role)
         assert "What you need to do" not in response.text
@@ -177,7 +177,7 @@ def test_officer_sees_their_overdue_actions_and_risks_to_review_first(client_as,
 
     response = client.get(reverse("reports:home"))
 
-    items = response.context["dashboard"].to_do.items
+    items = response.context["dashboard"].work.items
     assert [item.href for item in items] == [late.get_absolute_url(), risk.get_absolute_url()]
     assert items[0].overdue
     assert not items[1].overdue
