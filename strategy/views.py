@@ -235,8 +235,12 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     action = _get_action_for_user(pk)
     if not services.may_update_action(request.user, action):
         raise PermissionDenied
-    # The owner starts from where the action stood last time and says what has changed.
-    form = ActionUpdateForm(request.POST or None, record=action, initial={"status": action.status})
+    # The owner starts from where the action stood last time and says what has changed; if
+    # this quarter has an update already, the form shows it, since saving replaces it.
+    quarter = FinancialQuarter.current()
+    this_quarter = action.updates.filter(quarter=quarter).first()
+    initial = {"status": action.status, "note": this_quarter.note if this_quarter else ""}
+    form = ActionUpdateForm(request.POST or None, record=action, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -368,9 +372,14 @@ def risk_review(request: HttpRequest, pk: int) -> HttpResponse:
     risk = _get_risk_for_user(pk, request.user)
     if not services.may_review_risk(request.user, risk):
         raise PermissionDenied
-    # The rating starts as it stands, so that a review that changes nothing is one note.
-    current = risk.rating.code if risk.rating else ""
-    form = RiskReviewForm(request.POST or None, record=risk, initial={"rating": current})
+    # The rating starts as it stands, so that a review that changes nothing is one note; if
+    # this quarter has been reviewed already, the form shows that note, since saving replaces it.
+    this_quarter = risk.reviews.filter(quarter=FinancialQuarter.current()).first()
+    initial = {
+        "rating": risk.rating.code if risk.rating else "",
+        "note": this_quarter.note if this_quarter else "",
+    }
+    form = RiskReviewForm(request.POST or None, record=risk, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -429,3 +429,13 @@ def test_the_update_form_starts_from_where_the_action_stands(client_as):
     form = client.get(update_url(action)).context["form"]
 
     assert form["status"].value() == Status.OFF_TRACK
+
+
+def test_the_update_form_shows_this_quarters_update_which_saving_replaces(client_as):
+    client = client_as(roles.OFFICER)
+    action = ActionFactory(owner=client.user)
+    ActionUpdateFactory(action=action, quarter=FinancialQuarter.current(), note="Panel met.")
+
+    form = client.get(update_url(action)).context["form"]
+
+    assert form["note"].value() == "Panel met."

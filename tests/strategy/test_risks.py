@@ -668,3 +668,13 @@ def test_the_review_form_starts_from_the_rating_as_it_stands(client_as):
     form = client.get(review_url(risk)).context["form"]
 
     assert form["rating"].value() == "BIII"
+
+
+def test_the_review_form_shows_this_quarters_review_which_saving_replaces(client_as):
+    client = client_as(roles.OFFICER)
+    risk = RiskFactory(owner=client.user)
+    RiskReviewFactory(risk=risk, quarter=FinancialQuarter.current(), note="Vacancies fell.")
+
+    form = client.get(review_url(risk)).context["form"]
+
+    assert form["note"].value() == "Vacancies fell."
