@@ -2,6 +2,8 @@
 
 import pytest
 from django.test import Client, override_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from cpboard import roles
 from cpboard.celery import app as celery_app
@@ -9,6 +11,19 @@ from cpboard.demo import load_demo_users
 from strategy.demo import load_demo_strategy
 from subgroups.demo import load_demo_groups
 from tests.factories import UserFactory
+
+# Property-based tests of the parsers of outside input: a bounded number of examples per test,
+# so `make test` stays fast; no deadline, since a shared 2-core machine makes timings noisy;
+# function-scoped fixtures (the database, a signed-in client) are shared across the examples
+# on purpose, and every example leaves the database as it found it or asserts on that.
+hypothesis_settings.register_profile(
+    "cpboard",
+    max_examples=60,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile("cpboard")
 
 
 @pytest.fixture
