@@ -1,6 +1,9 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+"""The KPI library in the administration site. Figures are read-only here: they change
+only through the portal's entry and sign-off pages, which keep draft, submitted, approved."""
 
+from django.contrib import admin
+
+from cpboard.admin import PortalHistoryAdmin, ReadOnlyAdmin
 from performance.models import CollectionRound, Comparator, Kpi, Measurement, Target
 
 
@@ -15,7 +18,7 @@ class ComparatorInline(admin.TabularInline):
 
 
 @admin.register(Kpi)
-class KpiAdmin(SimpleHistoryAdmin):
+class KpiAdmin(PortalHistoryAdmin):
     list_display = ("code", "title", "unit", "polarity", "subgroup", "owner", "is_active")
     list_filter = ("subgroup", "unit", "polarity", "source", "is_active")
     list_select_related = ("subgroup", "owner")
@@ -24,14 +27,13 @@ class KpiAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(SimpleHistoryAdmin):
+class MeasurementAdmin(ReadOnlyAdmin):
     list_display = ("kpi", "quarter", "value", "numerator", "denominator", "status", "approved_by")
     list_filter = ("status", "quarter", "kpi__subgroup")
     list_select_related = ("kpi", "approved_by")
     search_fields = ("kpi__code", "kpi__title")
-    readonly_fields = ("version",)
 
 
 @admin.register(CollectionRound)
-class CollectionRoundAdmin(SimpleHistoryAdmin):
+class CollectionRoundAdmin(PortalHistoryAdmin):
     list_display = ("quarter", "due_on", "reminder_days", "reminder_sent_on", "is_open")

@@ -1,24 +1,27 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+"""Reports in the administration site, read-only for everyone: a report is written,
+compiled and published on the portal's pages, and a compiled version is kept as it is."""
 
+from django.contrib import admin
+
+from cpboard.admin import ReadOnlyAdmin, ReadOnlyInline
 from reports.models import Report, ReportFile, ReportSection
 
 
-class ReportSectionInline(admin.TabularInline):
+class ReportSectionInline(ReadOnlyInline):
     model = ReportSection
-    extra = 0
     fields = ("position", "key", "heading", "body")
 
 
 @admin.register(Report)
-class ReportAdmin(SimpleHistoryAdmin):
+class ReportAdmin(ReadOnlyAdmin):
     list_display = ("title", "kind", "audience", "status", "created_at")
     list_filter = ("kind", "audience", "status")
-    readonly_fields = ("run_token", "task_id", "progress", "heartbeat_at", "published_file")
     inlines = [ReportSectionInline]
 
 
 @admin.register(ReportFile)
-class ReportFileAdmin(admin.ModelAdmin):
+class ReportFileAdmin(ReadOnlyAdmin):
     list_display = ("report", "version", "pages", "size", "sha256", "created_at")
-    readonly_fields = ("report", "version", "file", "sha256", "size", "pages", "snapshot")
+    # The file itself is fetched through the portal's download page, which checks the
+    # report's audience; the admin would link to a public media address instead.
+    exclude = ("file",)

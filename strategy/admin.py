@@ -1,6 +1,10 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+"""The strategy in the administration site. Reviews of risks, updates of actions and
+progress notes are records of what someone said in a quarter: read-only here, written on the
+portal's pages; a risk's current rating changes only with a review."""
 
+from django.contrib import admin
+
+from cpboard.admin import PortalAdmin, PortalHistoryAdmin, ReadOnlyAdmin, ReadOnlyInline
 from strategy.models import (
     Action,
     ActionUpdate,
@@ -20,14 +24,14 @@ class OutcomeInline(admin.TabularInline):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(SimpleHistoryAdmin):
+class StrategyAdmin(PortalHistoryAdmin):
     list_display = ("title", "starts", "ends", "status", "approved_by", "approved_on")
     list_filter = ("status",)
     inlines = [OutcomeInline]
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(SimpleHistoryAdmin):
+class OutcomeAdmin(PortalHistoryAdmin):
     list_display = ("number", "title", "strategy", "lead_group")
     list_select_related = ("strategy", "lead_group")
     list_filter = ("strategy",)
@@ -35,19 +39,18 @@ class OutcomeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Principle)
-class PrincipleAdmin(admin.ModelAdmin):
+class PrincipleAdmin(PortalAdmin):
     list_display = ("number", "title")
     readonly_fields = ("number", "wording")
 
 
-class ActionUpdateInline(admin.TabularInline):
+class ActionUpdateInline(ReadOnlyInline):
     model = ActionUpdate
     fields = ("quarter", "status", "note", "written_by", "written_on")
-    extra = 0
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(PortalHistoryAdmin):
     list_display = ("reference", "title", "kind", "outcome", "owner", "due_on", "status")
     list_select_related = ("outcome", "owner")
     list_filter = ("kind", "status")
@@ -56,22 +59,26 @@ class ActionAdmin(SimpleHistoryAdmin):
     inlines = [ActionUpdateInline]
 
 
-class RiskReviewInline(admin.TabularInline):
+class RiskReviewInline(ReadOnlyInline):
     model = RiskReview
     fields = ("quarter", "reviewed_on", "likelihood", "impact", "note", "reviewed_by")
-    extra = 0
 
 
 @admin.register(Risk)
-class RiskAdmin(SimpleHistoryAdmin):
+class RiskAdmin(PortalHistoryAdmin):
     list_display = ("reference", "title", "owner", "likelihood", "impact", "review_on")
     list_select_related = ("owner",)
     search_fields = ("reference", "title")
     filter_horizontal = ("actions", "kpis")
     inlines = [RiskReviewInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return super().get_readonly_fields(request, obj)
+        return (*super().get_readonly_fields(request, obj), "likelihood", "impact")
+
 
 @admin.register(OutcomeProgress)
-class OutcomeProgressAdmin(SimpleHistoryAdmin):
+class OutcomeProgressAdmin(ReadOnlyAdmin):
     list_display = ("outcome", "quarter", "written_by")
     list_select_related = ("outcome", "written_by")

@@ -1,6 +1,10 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+"""The sub-groups' records in the administration site. Restricted agenda items, and the
+actions raised on them, are shown only to whom the portal shows them: the models'
+`visible_to(user)` decides, here as on the portal's pages."""
 
+from django.contrib import admin
+
+from cpboard.admin import PortalHistoryAdmin
 from subgroups.models import (
     AgendaItem,
     BoardGroup,
@@ -14,7 +18,7 @@ from subgroups.models import (
 
 
 @admin.register(BoardGroup)
-class BoardGroupAdmin(SimpleHistoryAdmin):
+class BoardGroupAdmin(PortalHistoryAdmin):
     list_display = ("name", "kind", "reports_to", "meeting_frequency", "position")
     list_select_related = ("reports_to",)
     prepopulated_fields = {"slug": ("name",)}
@@ -22,7 +26,7 @@ class BoardGroupAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(PortalHistoryAdmin):
     list_display = ("__str__", "group", "role", "starts_on", "ends_on")
     list_filter = ("group", "role")
     list_select_related = ("group", "user")
@@ -36,9 +40,12 @@ class AgendaItemInline(admin.TabularInline):
     fields = ("position", "title", "presenter", "is_restricted", "standing")
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(PortalHistoryAdmin):
     list_display = ("__str__", "place", "status")
     list_filter = ("group", "status")
     list_select_related = ("group",)
@@ -46,28 +53,34 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MeetingAction)
-class MeetingActionAdmin(SimpleHistoryAdmin):
+class MeetingActionAdmin(PortalHistoryAdmin):
     list_display = ("description", "group", "owner", "due_on", "status")
     list_filter = ("group", "status")
     list_select_related = ("group", "owner")
-    raw_id_fields = ("raised_at", "closed_at", "agenda_item")
+    raw_id_fields = ("raised_at", "closed_at")
+    # An id typed into a raw-id box would print the item's title beside it, restricted or
+    # not; the portal raises an action from its item on the meeting's page.
+    readonly_fields = ("agenda_item",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(SimpleHistoryAdmin):
+class ChallengeAdmin(PortalHistoryAdmin):
     list_display = ("subject_label", "owner", "due_on", "answered_on")
     list_select_related = ("owner",)
     search_fields = ("subject_label", "question", "answer")
 
 
 @admin.register(HighlightReport)
-class HighlightReportAdmin(SimpleHistoryAdmin):
+class HighlightReportAdmin(PortalHistoryAdmin):
     list_display = ("group", "quarter", "status", "author")
     list_filter = ("group", "status")
     list_select_related = ("group", "author")
 
 
 @admin.register(YouSaidWeDid)
-class YouSaidWeDidAdmin(SimpleHistoryAdmin):
+class YouSaidWeDidAdmin(PortalHistoryAdmin):
     list_display = ("you_said", "source", "raised_on", "status", "told_on")
     list_filter = ("source", "status")
