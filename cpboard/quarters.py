@@ -22,6 +22,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 __all__ = [
+    "FIRST_SUPPORTED_QUARTER",
+    "FIRST_SUPPORTED_YEAR",
+    "LAST_SUPPORTED_QUARTER",
+    "LAST_SUPPORTED_YEAR",
     "MAX_START_YEAR",
     "MIN_START_YEAR",
     "QUARTER_TEXT_LENGTH",
@@ -30,10 +34,19 @@ __all__ = [
     "QuarterField",
     "QuarterFormField",
     "QuarterFormatError",
+    "neighbours",
 ]
 
-# Four-digit years keep every quarter's text the same length, which is what makes the database's
-# string order the same as chronological order.
+# The financial years the portal works with, 2000-01 to 2099-00: the one rule for every year or
+# quarter that comes from outside (an address, a query string, a form, an imported file), which
+# is refused with a message naming this range.
+FIRST_SUPPORTED_YEAR = 2000
+LAST_SUPPORTED_YEAR = 2099
+
+# The years the value types can hold: wider than the supported ones, so that the quarter before
+# the first supported one (or after the last) exists and a page comparing a quarter with the one
+# before never fails at the edge. Four-digit years keep every quarter's text the same length,
+# which is what makes the database's string order the same as chronological order.
 MIN_START_YEAR = 1900
 MAX_START_YEAR = 2999
 
@@ -118,11 +131,12 @@ def _read_start_year(kind: str, text: str, first: str, second: str, example_suff
     message suggests a whole quarter.
     """
     start_year = int(first)
-    if not MIN_START_YEAR <= start_year <= MAX_START_YEAR:
+    if not FIRST_SUPPORTED_YEAR <= start_year <= LAST_SUPPORTED_YEAR:
         raise _not_a(
             kind,
             text,
-            f"the first year must be between {MIN_START_YEAR} and {MAX_START_YEAR}",
+            f"the portal covers financial years {_year_text(FIRST_SUPPORTED_YEAR)} to "
+            f"{_year_text(LAST_SUPPORTED_YEAR)}",
         )
     if int(second) != (start_year + 1) % 100:
         # Suggest the corrected version of what they typed, which is usually what they meant.
@@ -159,8 +173,8 @@ class FinancialYear:
     def parse(cls, text: str) -> FinancialYear:
         """Return the financial year written in ``text``, such as "2024-25".
 
-        Surrounding whitespace is ignored. Raises QuarterFormatError for anything else, and
-        TypeError if ``text`` is not a string.
+        Surrounding whitespace is ignored. Raises QuarterFormatError for anything else,
+        including a year outside the supported ones, and TypeError if ``text`` is not a string.
         """
         kind = "financial year"
         stripped = _check_text(kind, _YEAR_EXAMPLE, text)
@@ -194,6 +208,12 @@ class FinancialYear:
     def end(self) -> date:
         """Return the last day of the year, 31 March of the following calendar year."""
         return date(self.start_year + 1, 3, 31)
+
+    @property
+    def is_supported(self) -> bool:
+        """Return whether the year is one the portal works with (FIRST_SUPPORTED_YEAR to
+        LAST_SUPPORTED_YEAR)."""
+        return FIRST_SUPPORTED_YEAR <= self.start_year <= LAST_SUPPORTED_YEAR
 
     @property
     def label(self) -> str:
@@ -247,8 +267,8 @@ class FinancialQuarter:
 
         Surrounding whitespace and a lowercase "q" are accepted; otherwise the text must be
         exactly "YYYY-YY QN" with one space. Raises QuarterFormatError, with a message naming
-        the text and what was expected, for anything else, and TypeError if ``text`` is not a
-        string.
+        the text and what was expected, for anything else (a year outside the supported ones
+        included), and TypeError if ``text`` is not a string.
         """
         kind = "financial-year quarter"
         stripped = _check_text(kind, _QUARTER_EXAMPLE, text)
@@ -294,6 +314,11 @@ class FinancialQuarter:
     def __str__(self) -> str:
         """Return the quarter written as "2024-25 Q3"."""
         return f"{_year_text(self.start_year)} Q{self.number}"
+
+    @property
+    def is_supported(self) -> bool:
+        """Return whether the quarter falls in a year the portal works with."""
+        return self.financial_year.is_supported
 
     @property
     def financial_year(self) -> FinancialYear:
@@ -386,15 +411,49 @@ class FinancialQuarter:
         return self._from_index(self._index - other)
 
 
+FIRST_SUPPORTED_QUARTER = FinancialQuarter(FIRST_SUPPORTED_YEAR, 1)
+LAST_SUPPORTED_QUARTER = FinancialQuarter(LAST_SUPPORTED_YEAR, QUARTERS_PER_YEAR)
+
+
+def neighbours(
+    quarter: FinancialQuarter,
+    *,
+    first: FinancialQuarter | None,
+    last: FinancialQuarter | None,
+) -> tuple[FinancialQuarter | None, FinancialQuarter | None]:
+    """Return the quarters before and after ``quarter`` that a page should link to.
+
+    ``first`` is the first quarter with records (None if there are none) and ``last`` the
+    latest a page may show (None for no limit). Each of the pair is None where there is
+    nothing to go to: before ``first``, after ``last``, or outside the supported years.
+    """
+    previous = quarter.previous()
+    following = quarter.next()
+    if first is None or previous < max(first, FIRST_SUPPORTED_QUARTER):
+        previous = None
+    if following > min(last or LAST_SUPPORTED_QUARTER, LAST_SUPPORTED_QUARTER):
+        following = None
+    return previous, following
+
+
 def _as_validation_error(error: QuarterFormatError) -> ValidationError:
     """Return a ValidationError carrying ``error``'s message, for Django models and forms."""
     return ValidationError(str(error), code="invalid_quarter")
 
 
+_STORED_RE = re.compile(r"(?P<first>[0-9]{4})-[0-9]{2} Q(?P<number>[1-4])")
+
+
 @functools.lru_cache(maxsize=512)
 def _stored_quarter(text: str) -> FinancialQuarter:
-    # Pages read thousands of figures over a few dozen quarters: parse each text once.
-    return FinancialQuarter.parse(text)
+    """Return the quarter stored as ``text`` (always the canonical "2024-25 Q3")."""
+    # Pages read thousands of figures over a few dozen quarters: read each text once. What is
+    # stored was written by the portal, so it is read over the type's whole range rather than
+    # refused like outside input: a quarter next to the supported ones still loads.
+    match = _STORED_RE.fullmatch(text)
+    if match is None:
+        raise QuarterFormatError(f'"{text}" in the database is not a stored quarter.')
+    return FinancialQuarter(int(match["first"]), int(match["number"]))
 
 
 class QuarterField(models.CharField):

@@ -523,6 +523,17 @@ def board_exceptions(quarter: FinancialQuarter, *, include_risks: bool = True) -
     return exceptions
 
 
+def exceptions_first_quarter(*, include_risks: bool = True) -> FinancialQuarter | None:
+    """The first quarter with an action update, or, unless `include_risks` is False, a risk
+    review: where looking back through monitoring by exception stops. None if there are none
+    (one query)."""
+    # order_by() drops the models' default ordering, which a compound query cannot take.
+    quarters = ActionUpdate.objects.order_by().values_list("quarter", flat=True)
+    if include_risks:
+        quarters = quarters.union(RiskReview.objects.order_by().values_list("quarter", flat=True))
+    return quarters.order_by("quarter").first()
+
+
 # -- The principles ---------------------------------------------------------------------------
 
 

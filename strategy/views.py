@@ -9,7 +9,7 @@ from django_tables2 import RequestConfig
 from django_tables2.export import TableExport
 
 from cpboard.history import StaleEdit, change_history, refuse_stale
-from cpboard.quarters import FinancialQuarter, QuarterFormatError
+from cpboard.quarters import FinancialQuarter, QuarterFormatError, neighbours
 from cpboard.roles import Capability, can, requires
 from strategy import imports, selectors, services
 from strategy.charts import risk_matrix_svg
@@ -482,6 +482,11 @@ def risk_import(request: HttpRequest) -> HttpResponse:
 def board_exceptions(request: HttpRequest) -> HttpResponse:
     quarter = _quarter_asked(request)
     show_risks = can(request.user, Capability.VIEW_RISKS)
+    previous, following = neighbours(
+        quarter,
+        first=selectors.exceptions_first_quarter(include_risks=show_risks),
+        last=FinancialQuarter.current(),
+    )
     return render(
         request,
         "strategy/exceptions.html",
@@ -489,8 +494,8 @@ def board_exceptions(request: HttpRequest) -> HttpResponse:
             "quarter": quarter,
             "exceptions": selectors.board_exceptions(quarter, include_risks=show_risks),
             "show_risks": show_risks,
-            "previous": quarter.previous(),
-            "next": quarter.next() if quarter < FinancialQuarter.current() else None,
+            "previous": previous,
+            "next": following,
         },
     )
 

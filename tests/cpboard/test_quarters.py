@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
 from cpboard.quarters import (
+    FIRST_SUPPORTED_QUARTER,
+    LAST_SUPPORTED_QUARTER,
     QUARTER_TEXT_LENGTH,
     FinancialQuarter,
     FinancialYear,
@@ -41,10 +43,16 @@ def test_parse_reads_the_first_calendar_year_and_the_quarter_number():
 
 @pytest.mark.parametrize(
     "text",
-    ["2024-25 Q1", "2024-25 Q2", "2024-25 Q3", "2024-25 Q4", "1999-00 Q2", "1900-01 Q1"],
+    ["2024-25 Q1", "2024-25 Q2", "2024-25 Q3", "2024-25 Q4", "2000-01 Q1", "2099-00 Q4"],
 )
 def test_printing_a_parsed_quarter_gives_back_the_same_text(text):
     assert str(Q(text)) == text
+
+
+def test_quarters_outside_the_supported_years_still_print_with_four_digit_years():
+    # The value type holds years either side of the supported ones, for stepping past an edge.
+    assert str(FinancialQuarter(1999, 2)) == "1999-00 Q2"
+    assert str(FinancialQuarter(1900, 1)) == "1900-01 Q1"
 
 
 def test_a_year_ending_in_99_is_followed_by_00():
@@ -54,9 +62,35 @@ def test_a_year_ending_in_99_is_followed_by_00():
     assert str(quarter) == "2099-00 Q1"
 
 
-def test_the_supported_years_run_from_1900_01_to_2999_00():
-    assert Q("1900-01 Q1") == FinancialQuarter(1900, 1)
-    assert Q("2999-00 Q4") == FinancialQuarter(2999, 4)
+def test_the_supported_years_run_from_2000_01_to_2099_00():
+    assert Q("2000-01 Q1") == FinancialQuarter(2000, 1) == FIRST_SUPPORTED_QUARTER
+    assert Q("2099-00 Q4") == FinancialQuarter(2099, 4) == LAST_SUPPORTED_QUARTER
+    assert FY("2000-01") == FinancialYear(2000)
+    assert FY("2099-00") == FinancialYear(2099)
+
+
+@pytest.mark.parametrize("text", ["1900-01 Q1", "1999-00 Q4", "2100-01 Q1", "2999-00 Q4"])
+def test_a_quarter_outside_the_supported_years_is_refused_with_the_range(text):
+    with pytest.raises(QuarterFormatError) as raised:
+        Q(text)
+
+    assert str(raised.value) == f'"{text}" is not a financial-year quarter: {YEAR_RANGE}.'
+
+
+@pytest.mark.parametrize("text", ["1900-01", "1999-00", "2100-01"])
+def test_a_financial_year_outside_the_supported_years_is_refused_with_the_range(text):
+    with pytest.raises(QuarterFormatError) as raised:
+        FY(text)
+
+    assert str(raised.value) == f'"{text}" is not a financial year: {YEAR_RANGE}.'
+
+
+def test_the_quarters_either_side_of_the_supported_years_exist_for_comparisons():
+    assert FIRST_SUPPORTED_QUARTER.previous() == FinancialQuarter(1999, 4)
+    assert LAST_SUPPORTED_QUARTER.next() == FinancialQuarter(2100, 1)
+    assert not FinancialQuarter(1999, 4).is_supported
+    assert FIRST_SUPPORTED_QUARTER.is_supported
+    assert LAST_SUPPORTED_QUARTER.is_supported
 
 
 @pytest.mark.parametrize("text", [" 2024-25 Q3", "2024-25 Q3 ", "\t2024-25 Q3\n", "  2024-25 Q3  "])
@@ -73,7 +107,7 @@ def test_a_lowercase_q_is_accepted_and_printed_as_uppercase():
 
 WRONG_SHAPE = 'expected the form "YYYY-YY QN", as in "2024-25 Q3"'
 WRONG_QUARTER = 'the quarter must be Q1, Q2, Q3 or Q4, as in "2024-25 Q3"'
-YEAR_RANGE = "the first year must be between 1900 and 2999"
+YEAR_RANGE = "the portal covers financial years 2000-01 to 2099-00"
 
 
 @pytest.mark.parametrize(
@@ -103,6 +137,8 @@ YEAR_RANGE = "the first year must be between 1900 and 2999"
         ("2099-01 Q2", 'the second year must follow the first, as in "2099-00 Q2"'),
         ("2099-100 Q2", WRONG_SHAPE),
         ("1899-00 Q1", YEAR_RANGE),
+        ("1999-00 Q4", YEAR_RANGE),
+        ("2100-01 Q1", YEAR_RANGE),
         ("3000-01 Q1", YEAR_RANGE),
         ("0000-01 Q1", YEAR_RANGE),
     ],
@@ -216,7 +252,7 @@ def test_sorting_quarters_puts_them_in_chronological_order_across_years():
 
 def test_the_text_of_quarters_sorts_in_the_same_order_as_the_quarters():
     # The database field relies on this: it compares the stored text.
-    quarters = FinancialQuarter.range(Q("1998-99 Q1"), Q("2101-02 Q4"))
+    quarters = FinancialQuarter.range(FinancialQuarter(1998, 1), FinancialQuarter(2101, 4))
 
     assert sorted(str(q) for q in quarters) == [str(q) for q in sorted(quarters)]
     assert {len(str(q)) for q in quarters} == {QUARTER_TEXT_LENGTH}
@@ -355,12 +391,13 @@ def test_current_uses_djangos_local_date_when_no_day_is_given(monkeypatch):
         ("2024-25 Q2", "2024-25 Q3"),
         ("2024-25 Q3", "2024-25 Q4"),
         ("2024-25 Q4", "2025-26 Q1"),
-        ("2099-00 Q4", "2100-01 Q1"),
+        ("2098-99 Q4", "2099-00 Q1"),
     ],
 )
 def test_next_and_previous_step_one_quarter_across_year_boundaries(text, following):
     assert Q(text).next() == Q(following)
     assert Q(following).previous() == Q(text)
+    assert FinancialQuarter(2099, 4).next() == FinancialQuarter(2100, 1)
 
 
 def test_adding_quarters_steps_forward_and_back():
@@ -393,9 +430,9 @@ def test_adding_anything_but_a_whole_number_of_quarters_is_a_type_error(step):
 
 def test_stepping_past_the_supported_years_is_rejected():
     with pytest.raises(ValueError, match="between 1900 and 2999"):
-        Q("2999-00 Q4").next()
+        FinancialQuarter(2999, 4).next()
     with pytest.raises(ValueError, match="between 1900 and 2999"):
-        Q("1900-01 Q1").previous()
+        FinancialQuarter(1900, 1).previous()
 
 
 # --- range ------------------------------------------------------------------------------------
@@ -475,7 +512,7 @@ def test_label_gives_the_quarter_followed_by_its_months():
 # --- Financial years --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", ["2024-25", "1999-00", "2099-00", "1900-01"])
+@pytest.mark.parametrize("text", ["2024-25", "2000-01", "2099-00"])
 def test_printing_a_parsed_financial_year_gives_back_the_same_text(text):
     assert str(FY(text)) == text
 
@@ -491,7 +528,7 @@ def test_financial_year_parse_ignores_surrounding_whitespace():
         ("2024-25 Q3", 'expected the form "YYYY-YY", as in "2024-25"'),
         ("2024/25", 'expected the form "YYYY-YY", as in "2024-25"'),
         ("2024-26", 'the second year must follow the first, as in "2024-25"'),
-        ("1850-51", "the first year must be between 1900 and 2999"),
+        ("1850-51", YEAR_RANGE),
     ],
 )
 def test_an_unreadable_financial_year_raises_an_error_naming_the_text(text, reason):
@@ -547,7 +584,8 @@ def test_financial_years_step_and_sort_in_order():
 
     assert year.next() == FY("2025-26")
     assert year.previous() == FY("2023-24")
-    assert FY("2099-00").next() == FY("2100-01")
+    assert FY("2098-99").next() == FY("2099-00")
+    assert FinancialYear(2099).next() == FinancialYear(2100)
     assert sorted([FY("2025-26"), FY("2023-24"), year]) == [FY("2023-24"), year, FY("2025-26")]
 
 
