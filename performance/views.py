@@ -1,3 +1,5 @@
+import io
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -5,8 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
+from cpboard.exports import download, table_export
 from cpboard.history import change_histories
 from cpboard.quarters import FinancialQuarter
 from cpboard.roles import Capability, can, requires
@@ -64,10 +66,13 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     rows = filters.filter_rows(rows)
     table = ScorecardTable(rows)
     RequestConfig(request, paginate=False).configure(table)
-    export_format = request.GET.get("_export")
-    if quarter and TableExport.is_valid_format(export_format):
-        exporter = TableExport(export_format, table)
-        return exporter.response(f"scorecard-{str(quarter).replace(' ', '-')}.{export_format}")
+    exported = (
+        table_export(request, table, filename=f"scorecard-{str(quarter).replace(' ', '-')}")
+        if quarter
+        else None
+    )
+    if exported:
+        return exported
     counts = {rag: sum(1 for row in rows if row.rag == rag) for rag in ("green", "amber", "red")}
     return render(
         request,
@@ -365,14 +370,9 @@ def import_kpis(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.MANAGE_KPIS)
 def export_kpis(request: HttpRequest, fmt: str) -> HttpResponse:
-    content_types = {
-        "csv": "text/csv; charset=utf-8",
-        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    }
-    response = HttpResponse(content_type=content_types[fmt])
-    response["Content-Disposition"] = f'attachment; filename="kpi-library.{fmt}"'
-    imports.export_kpis(response, fmt)
-    return response
+    content = io.BytesIO()
+    imports.export_kpis(content, fmt)
+    return download(content.getvalue(), fmt=fmt, filename="kpi-library")
 
 
 @requires(Capability.MANAGE_KPIS)

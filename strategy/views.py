@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
+from cpboard.exports import table_export
 from cpboard.history import StaleEdit, change_history, refuse_stale
 from cpboard.quarters import FinancialQuarter, QuarterFormatError, neighbours
 from cpboard.roles import Capability, can, requires
@@ -89,13 +89,6 @@ def _quarter_asked(request: HttpRequest) -> FinancialQuarter:
         except QuarterFormatError:
             raise Http404("No such quarter") from None
     return FinancialQuarter.current()
-
-
-def _export(request: HttpRequest, table, name: str) -> HttpResponse | None:
-    export_format = request.GET.get("_export")
-    if TableExport.is_valid_format(export_format):
-        return TableExport(export_format, table).response(f"{name}.{export_format}")
-    return None
 
 
 @requires(Capability.VIEW_BOARD)
@@ -183,7 +176,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
     filters = ActionFilter(request.GET or None, queryset=selectors.action_plan_queryset())
     table = ActionTable(filters.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    exported = _export(request, table, "action-plan")
+    exported = table_export(request, table, filename="action-plan")
     if exported:
         return exported
     quarter = FinancialQuarter.current()
@@ -319,7 +312,7 @@ def risk_list(request: HttpRequest) -> HttpResponse:
     rows = filters.filter_rows(register.risks)
     table = RiskTable(rows)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    exported = _export(request, table, "risk-register")
+    exported = table_export(request, table, filename="risk-register")
     if exported:
         return exported
     return render(

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
-from django_tables2.export import TableExport
 
+from cpboard.exports import table_export
 from cpboard.history import StaleEdit, change_history, refuse_stale, with_latest_change
 from cpboard.quarters import FinancialQuarter
 from cpboard.roles import Capability, can, requires
@@ -572,9 +572,9 @@ def action_log(request: HttpRequest) -> HttpResponse:
         actions = actions.open()
     table = ActionLogTable(actions, user=request.user)
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    export_format = request.GET.get("_export")
-    if TableExport.is_valid_format(export_format):
-        return TableExport(export_format, table).response(f"action-log.{export_format}")
+    exported = table_export(request, table, filename="action-log")
+    if exported:
+        return exported
     return render(request, "subgroups/action_log.html", {"table": table, "status": status})
 
 
@@ -702,9 +702,9 @@ def challenge_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def challenge_log(request: HttpRequest) -> HttpResponse:
     table = ChallengeTable(selectors.challenge_log())
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    export_format = request.GET.get("_export")
-    if TableExport.is_valid_format(export_format):
-        return TableExport(export_format, table).response(f"challenge-log.{export_format}")
+    exported = table_export(request, table, filename="challenge-log")
+    if exported:
+        return exported
     return render(
         request,
         "subgroups/challenge_log.html",

@@ -3,8 +3,6 @@ nothing, and writing the library back out so councils can share it."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -12,12 +10,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-import openpyxl
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from cpboard import exports
 from cpboard.quarters import FinancialYear, QuarterFormatError
 from cpboard.roles import Capability, can
 from performance.imports.errors import ImportRefused, ImportResult, RowError
@@ -429,36 +427,13 @@ def export_kpis(path_or_file: str | Path | IO[bytes], fmt: str | None = None) ->
     if fmt not in ("csv", "xlsx"):
         raise ValueError(f'Cannot write a KPI library as "{fmt}": use csv or xlsx.')
     rows = kpi_library_rows()
-    data = _csv_bytes(rows) if fmt == "csv" else _xlsx_bytes(rows)
+    if fmt == "csv":
+        # The byte order mark makes Excel read the file as UTF-8 rather than the PC's code page.
+        data = exports.csv_bytes(KPI_COLUMNS, rows, byte_order_mark=True)
+    else:
+        data = exports.xlsx_bytes(KPI_COLUMNS, rows, title="KPIs")
     if isinstance(path_or_file, str | Path):
         Path(path_or_file).write_bytes(data)
     else:
         path_or_file.write(data)
     return len(rows)
-
-
-def _csv_bytes(rows: list[list[Any]]) -> bytes:
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow(KPI_COLUMNS)
-    writer.writerows([["" if cell is None else cell for cell in row] for row in rows])
-    # The byte order mark makes Excel read the file as UTF-8 rather than the PC's code page.
-    return text.getvalue().encode("utf-8-sig")
-
-
-def _xlsx_bytes(rows: list[list[Any]]) -> bytes:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "KPIs"
-    sheet.append(KPI_COLUMNS)
-    for row in rows:
-        sheet.append(row)
-    for cells in sheet.iter_rows(min_row=2):
-        for cell in cells:
-            # openpyxl reads text starting with "=" as a formula; a title is never one, and a
-            # shared library must not run anything when it is opened.
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()

@@ -18,6 +18,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from cpboard.exports import unescape_formula
 from performance.imports.errors import ImportRefused, RowError
 
 # Far more than a council's KPIs times a decade of quarters; a bigger file is a mistake (or an
@@ -200,7 +201,9 @@ def _table_rows(lines: Iterable[tuple[int, list[str]]], columns: Sequence[str]) 
             positions.setdefault(name, index)
     rows = []
     for line, cells in lines:
-        texts = [cell.strip() for cell in cells]
+        # A file the portal wrote has a quote before text starting with =, +, -, @ (so that a
+        # spreadsheet does not run it); read back, the text is what it was.
+        texts = [unescape_formula(cell.strip()) for cell in cells]
         if not any(texts):
             continue
         if len(rows) == MAX_ROWS:
