@@ -121,6 +121,18 @@ TEMPLATES = [
 ]
 
 
+# SQLite (the demo, and small installations) with several people saving at once: each write
+# transaction takes the write lock when it begins (IMMEDIATE), so a second writer queues for
+# up to 20 seconds and then reads the first one's save (and is told its form is stale)
+# instead of failing with "database is locked" when it tries to upgrade a read lock; WAL lets
+# pages read while someone writes.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+
+
 def database_from_url(url: str) -> dict:
     """Django DATABASES entry for a DATABASE_URL; a URL it cannot use raises a clear error."""
     hint = (
@@ -144,6 +156,8 @@ def database_from_url(url: str) -> dict:
     if config["ENGINE"] == "django.db.backends.postgresql":
         config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
         config["CONN_HEALTH_CHECKS"] = True
+    else:
+        config["OPTIONS"] = {**config.get("OPTIONS", {}), **SQLITE_OPTIONS}
     return config
 
 
@@ -151,7 +165,11 @@ DATABASE_URL = env.str("DATABASE_URL", default="")
 DATABASES = {
     "default": database_from_url(DATABASE_URL)
     if DATABASE_URL
-    else {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
+    else {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": BASE_DIR / "db.sqlite3",
+        "OPTIONS": SQLITE_OPTIONS,
+    }
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
