@@ -237,6 +237,19 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# Behind the TLS proxy every request comes from the proxy's address; with the number of proxies
+# the council runs in front of the portal, each person is counted under the address the
+# outermost one saw (cpboard.client_address). 0, the default, counts the connecting address and
+# ignores X-Forwarded-For, which a client can write anything into.
+_TRUSTED_PROXY_COUNT = env.str("TRUSTED_PROXY_COUNT", default="0").strip()
+if not _TRUSTED_PROXY_COUNT.isdigit():
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT cannot be used: {_TRUSTED_PROXY_COUNT!r}. Set it to the number of "
+        "proxies in front of the portal that add to X-Forwarded-For (1 for one TLS proxy), or "
+        "0 when nothing does."
+    )
+TRUSTED_PROXY_COUNT = int(_TRUSTED_PROXY_COUNT)
+AXES_CLIENT_IP_CALLABLE = "cpboard.client_address.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 LOGIN_URL = "login"
