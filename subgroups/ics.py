@@ -1,50 +1,23 @@
-"""An iCalendar (RFC 5545) feed of meetings, written by hand: CRLF line ends, escaped text,
-lines folded at 75 octets, a UID and DTSTAMP on every event, times in UTC."""
+"""An iCalendar (RFC 5545) feed of meetings, written with the `icalendar` library (which
+escapes text, folds lines at 75 octets and ends them in CRLF): a UID and DTSTAMP on every
+event, times in UTC.
+
+The feed is read without signing in, often by a calendar company's servers, so it never
+carries a restricted item's title, whoever it is for: a restricted item the feed's owner may
+see (they sit on the group) appears as RESTRICTED_ITEM, and one they may not see is left out,
+as on the meeting's page."""
 
 import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.utils import timezone
+from icalendar import Calendar, Event
 
-from subgroups.models import Meeting
+from subgroups.models import AgendaItem, Meeting
 
 PRODID = "-//cpboard//Corporate Parenting Board meetings//EN"
-
-
-def escape_text(value: str) -> str:
-    """Escape a TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and newlines."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
-
-
-def fold(line: str) -> str:
-    """Fold a content line into chunks of at most 75 octets, continuing with a space, never
-    splitting a UTF-8 character (RFC 5545 3.1)."""
-    out: list[str] = []
-    current = ""
-    size = 0
-    limit = 75
-    for char in line:
-        width = len(char.encode())
-        if size + width > limit:
-            out.append(current)
-            current, size, limit = " ", 1, 75
-        current += char
-        size += width
-    out.append(current)
-    return "\r\n".join(out)
-
-
-def _utc(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
-
+RESTRICTED_ITEM = "Restricted item (sign in to see it)"
 
 STATUS = {
     Meeting.Status.PLANNED: "CONFIRMED",
@@ -53,34 +26,39 @@ STATUS = {
 }
 
 
-def calendar(meetings: Iterable[Meeting], *, name: str, base_url: str) -> str:
+def _utc(moment: datetime.datetime) -> datetime.datetime:
+    return moment.astimezone(datetime.UTC).replace(microsecond=0)
+
+
+def item_line(item: AgendaItem) -> str:
+    """ "3. Budget monitoring": how an agenda item reads in the feed; a restricted one never
+    by its title."""
+    return f"{item.position}. {RESTRICTED_ITEM if item.is_restricted else item.title}"
+
+
+def calendar(meetings: Iterable[Meeting], *, name: str, base_url: str) -> bytes:
     """The feed of `meetings`; each meeting's `visible_items` (the agenda items the feed's
-    owner may see) become its description."""
+    owner may see) become its description, restricted ones without their titles."""
     stamp = _utc(timezone.now())
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        f"X-WR-CALNAME:{escape_text(name)}",
-    ]
+    feed = Calendar()
+    feed.add("version", "2.0")
+    feed.add("prodid", PRODID)
+    feed.add("calscale", "GREGORIAN")
+    feed.add("method", "PUBLISH")
+    feed.add("x-wr-calname", name)
     for meeting in meetings:
-        agenda = "\n".join(f"{item.position}. {item.title}" for item in meeting.visible_items)
+        agenda = "\n".join(item_line(item) for item in meeting.visible_items)
         description = f"Agenda:\n{agenda}" if agenda else "The agenda is not published yet."
         url = base_url + meeting.get_absolute_url()
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:meeting-{meeting.pk}@{settings.CALENDAR_UID_DOMAIN}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART:{_utc(meeting.starts_at)}",
-            f"DTEND:{_utc(meeting.ends)}",
-            f"SUMMARY:{escape_text(meeting.group.name + ' meeting')}",
-            f"LOCATION:{escape_text(meeting.place)}",
-            f"DESCRIPTION:{escape_text(description + chr(10) + url)}",
-            f"URL:{url}",
-            f"STATUS:{STATUS[meeting.status]}",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+        event = Event()
+        event.add("uid", f"meeting-{meeting.pk}@{settings.CALENDAR_UID_DOMAIN}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", _utc(meeting.starts_at))
+        event.add("dtend", _utc(meeting.ends))
+        event.add("summary", f"{meeting.group.name} meeting")
+        event.add("location", meeting.place)
+        event.add("description", f"{description}\n{url}")
+        event.add("url", url)
+        event.add("status", STATUS[meeting.status])
+        feed.add_component(event)
+    return feed.to_ical()

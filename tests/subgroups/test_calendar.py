@@ -3,13 +3,14 @@ RFC 5545 (CRLF, escaped text, folded lines, UID and DTSTAMP), that a calendar ap
 without signing in; a new address stops the old one."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from icalendar import Calendar
 
-from subgroups import ics
 from subgroups.models import AgendaItem, CalendarFeed
 from tests.factories import SubgroupFactory
-from tests.subgroups.conftest import make_meeting, seat
+from tests.subgroups.conftest import RESTRICTED, make_meeting, seat
 
 pytestmark = pytest.mark.django_db
 
@@ -82,5 +83,56 @@ def test_an_unknown_or_switched_off_address_answers_404(board, people):
     assert Client().get(address).status_code == 404
 
 
-def test_text_is_escaped_as_rfc_5545_says():
-    assert ics.escape_text("a\\b;c,d\ne") == "a\\\\b\\;c\\,d\\ne"
+def test_text_is_escaped_as_rfc_5545_says(board, people):
+    make_meeting(board, place="a\\b;c,d\ne")
+
+    body = Client().get(_feed(people["councillor"])).content.decode()
+
+    assert "LOCATION:a\\\\b\\;c\\,d\\ne\r\n" in body
+
+
+def test_a_restricted_items_title_never_reaches_the_feed_even_for_a_member(
+    restricted_meeting, people
+):
+    # The chair sits on the Board and sees the item's title in the portal; the feed is read
+    # without signing in, often by a calendar company's servers, so it names no restricted
+    # item, for anyone.
+    body = Client().get(_feed(people["councillor"])).content
+
+    [event] = Calendar.from_ical(body).walk("VEVENT")
+    description = str(event["DESCRIPTION"])
+    assert "1. The pledge refresh" in description
+    assert "2. Restricted item (sign in to see it)" in description
+    assert RESTRICTED not in body.decode().replace("\r\n ", "")
+    assert RESTRICTED not in description
+
+
+def test_a_young_person_on_the_group_finds_no_trace_of_a_restricted_item(
+    restricted_meeting, people
+):
+    # As on the meeting's page: young people never see restricted items, not even that one
+    # exists.
+    body = Client().get(_feed(people["young"])).content
+
+    [event] = Calendar.from_ical(body).walk("VEVENT")
+    assert "1. The pledge refresh" in str(event["DESCRIPTION"])
+    assert "Restricted" not in body.decode().replace("\r\n ", "")
+
+
+def test_titles_and_places_with_commas_semicolons_newlines_and_long_lines_round_trip(board, people):
+    title = "Fees, placements; and\nstability: " + "a very long agenda title " * 12
+    place = "Gun Wharf; Room 2,\nChatham \\ Kent"
+    meeting = make_meeting(board, place=place)
+    AgendaItem.objects.create(meeting=meeting, position=1, title=title)
+
+    body = Client().get(_feed(people["councillor"])).content
+
+    [event] = Calendar.from_ical(body).walk("VEVENT")
+    assert str(event["LOCATION"]) == place
+    assert f"1. {title}" in str(event["DESCRIPTION"])
+    assert str(event["SUMMARY"]) == f"{board.name} meeting"
+    assert event["UID"] == f"meeting-{meeting.pk}@{settings.CALENDAR_UID_DOMAIN}"
+    assert event.decoded("DTSTART") == meeting.starts_at
+    assert event.decoded("DTEND") == meeting.ends
+    for line in body.split(b"\r\n"):
+        assert len(line) <= 75
