@@ -7,6 +7,7 @@ e-mail printed to the console. Production is the same code with a different envi
 a message naming the variable to fix.
 """
 
+import tempfile
 import warnings
 from datetime import timedelta
 from pathlib import Path
@@ -191,6 +192,24 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A person who presses a button waits while the task is handed to Redis: when Redis is down
+# they get an answer at once (a refused connection) or within about three seconds (a hung
+# one), instead of after Celery's default twenty retries or never. One quick retry still
+# covers a pooled connection Redis closed while idle. The broker's socket timeout stays above
+# the worker's one-second poll of the queue. cpboard.celery.enqueue turns the failure into
+# TaskQueueUnavailable.
+_QUICK_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+    **_QUICK_RETRY,
+}
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = _QUICK_RETRY
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 1
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": _QUICK_RETRY}
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
@@ -207,10 +226,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.compile_due_board_pack",
         "schedule": crontab(hour=6, minute=30),
     },
+    # Reports: a compile killed half-way can leave its PDF behind in REPORTS_TMP_DIR.
+    "sweep-report-temporary-files": {
+        "task": "reports.tasks.sweep_temporary_files",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 # Reports: a compile that has not reported for this long is shown as interrupted (its worker
 # was killed) and may be retried.
 REPORTS_STALE_AFTER_SECONDS = env.int("REPORTS_STALE_AFTER_SECONDS", default=10 * 60)
+# Reports: the one folder a compile writes its PDF to before the file is saved; anything in
+# it older than a day is left by a killed compile and is swept away daily.
+REPORTS_TMP_DIR = Path(
+    env.str("REPORTS_TMP_DIR", default=str(Path(tempfile.gettempdir()) / "cpboard-reports"))
+)
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -4,8 +4,10 @@ A compile runs in steps that each save progress and a heartbeat to the report's 
 when the PDF is complete is it saved through the storage API as a new ReportFile, in the
 same transaction that marks the report ready. A failure marks the report failed with a
 readable reason; a killed worker leaves it "compiling" until its heartbeat goes stale, when
-the page shows it as interrupted. Either way the previous file stays where it was, current and
-downloadable, and the report can be compiled again.
+the page shows it as interrupted. A task queue that does not answer marks the run failed at
+once, saying so. Either way the previous file stays where it was, current and downloadable,
+and the report can be compiled again. The PDF is written first in REPORTS_TMP_DIR, which a
+daily sweep clears of what killed compiles leave there.
 """
 
 from __future__ import annotations
@@ -13,18 +15,23 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import os
+import stat
 import tempfile
 import time
 import uuid
 from pathlib import Path
 
 from dateutil.easter import easter
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from cpboard.celery import QUEUE_DOWN_ADVICE, TaskQueueUnavailable, enqueue
 from cpboard.history import check_not_stale
 from cpboard.quarters import FinancialQuarter
 from reports import rendering
@@ -35,6 +42,10 @@ from reports.snapshot import build_snapshot
 logger = logging.getLogger(__name__)
 
 STEPS = ("Queued", "Collecting figures", "Rendering pages", "Writing PDF", "Saving the file")
+
+QUEUE_DOWN_REASON = (
+    f"The report could not be compiled because the task queue is not answering. {QUEUE_DOWN_ADVICE}"
+)
 
 
 class CompileRefused(Exception):
@@ -125,16 +136,25 @@ def report_compile_request(
     report.save()
     token = report.run_token
     if queue:
-        transaction.on_commit(lambda: _enqueue(report.pk, token))
+        transaction.on_commit(lambda: report_compile_enqueue(report_id=report.pk, run_token=token))
     return report
 
 
-def _enqueue(report_id: int, run_token: str) -> None:
+def report_compile_enqueue(*, report_id: int, run_token: str) -> bool:
+    """Hand the run to the task queue and note the task's id on the report. Returns False
+    when the queue is not answering: the run is then marked failed with a reason that says
+    so, and the report can be compiled again at once. Returns within a few seconds."""
     # Imported here: the task module imports this one.
     from reports.tasks import compile_report
 
-    result = compile_report.delay(report_id, run_token)
+    try:
+        result = enqueue(compile_report, report_id, run_token)
+    except TaskQueueUnavailable as error:
+        logger.warning("Compiling report %s could not start: %s", report_id, error)
+        report_mark_failed(report_id=report_id, run_token=run_token, reason=QUEUE_DOWN_REASON)
+        return False
     Report.objects.filter(pk=report_id, run_token=run_token).update(task_id=result.id or "")
+    return True
 
 
 def _progress(report_id: int, run_token: str, step: int) -> None:
@@ -176,7 +196,9 @@ def report_compile(
             timings.add("templates", time.perf_counter() - started)
         step = 3
         _progress(report_id, run_token, step)
-        with tempfile.NamedTemporaryFile(suffix=".pdf", delete=False) as handle:
+        with tempfile.NamedTemporaryFile(
+            prefix="compile-", suffix=".pdf", dir=report_temporary_folder(), delete=False
+        ) as handle:
             path = Path(handle.name)
         pages = rendering.write_pdf(html, path, timings)
         step = 4
@@ -195,6 +217,51 @@ def report_compile(
     finally:
         if path is not None:
             path.unlink(missing_ok=True)
+
+
+def report_temporary_folder() -> Path:
+    """The one folder compiles write their PDF to before it is saved (REPORTS_TMP_DIR),
+    created on first use, open to this user only; returns its path. A compile whose worker
+    is killed leaves its file here until `report_temporary_files_sweep` removes it. Raises
+    ImproperlyConfigured if the folder belongs to another user or others may write to it:
+    they could read or swap a board-only PDF."""
+    folder = Path(settings.REPORTS_TMP_DIR)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    details = folder.lstat()
+    if (
+        not stat.S_ISDIR(details.st_mode)
+        or details.st_uid != os.getuid()
+        or details.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    ):
+        raise ImproperlyConfigured(
+            f"REPORTS_TMP_DIR {folder} must be a folder of the user the portal runs as, which "
+            "no one else may write to. Remove it or set REPORTS_TMP_DIR to another folder."
+        )
+    return folder
+
+
+def report_temporary_files_sweep(
+    *, older_than: datetime.timedelta = datetime.timedelta(days=1)
+) -> int:
+    """Delete the files in the compiles' temporary folder last changed more than `older_than`
+    ago: left by compiles whose worker was killed (a compile lasts minutes at most). Files
+    anywhere else, and newer ones, are left alone. Returns how many were deleted."""
+    folder = Path(settings.REPORTS_TMP_DIR)
+    if not folder.is_dir():
+        return 0
+    cutoff = time.time() - older_than.total_seconds()
+    deleted = 0
+    for entry in os.scandir(folder):
+        # Regular files only, never through a link: nothing outside the folder is touched.
+        if (
+            entry.is_file(follow_symlinks=False)
+            and entry.stat(follow_symlinks=False).st_mtime < cutoff
+        ):
+            Path(entry.path).unlink(missing_ok=True)
+            deleted += 1
+    if deleted:
+        logger.info("Deleted %s temporary files left by killed compiles in %s", deleted, folder)
+    return deleted
 
 
 @transaction.atomic

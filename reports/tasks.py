@@ -19,3 +19,10 @@ def compile_due_board_pack() -> int | None:
     """Daily: on the first working day after a quarter ends, compile the draft board pack."""
     report = services.board_pack_compile_due()
     return report.pk if report else None
+
+
+@shared_task
+def sweep_temporary_files() -> int:
+    """Daily: delete temporary PDFs older than a day, left by compiles whose worker was
+    killed; returns how many."""
+    return services.report_temporary_files_sweep()
