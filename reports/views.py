@@ -155,11 +155,14 @@ def report_compile(request: HttpRequest, pk: int) -> HttpResponse:
     except services.CompileRefused as error:
         messages.error(request, str(error))
     else:
+        # The compile was queued (or, in the demo, run) as the request committed.
         report.refresh_from_db()
         if report.status == Report.Status.READY:
             messages.success(request, f"{report.title} compiled: check the PDF, then publish it.")
         elif report.status == Report.Status.COMPILING:
             messages.success(request, f"{report.title} is compiling. This page shows its progress.")
+        elif report.status == Report.Status.FAILED:
+            messages.error(request, report.failure_reason)
     return redirect(report)
 
 
