@@ -22,7 +22,8 @@ class Capability(StrEnum):
     VIEW_BOARD = "view_board"
     """Read the dashboard, the Board and its sub-groups, the strategy and the principles."""
     VIEW_CHANGE_HISTORY = "view_change_history"
-    """See who changed a record, when, and what it said before."""
+    """See who changed a record, when, and what it said before; and so who owns, leads,
+    entered, approved or wrote it (see may_see_staff_names)."""
     EDIT_GROUPS = "edit_groups"
     """Change the remit and meeting pattern of the Board and its sub-groups."""
     EDIT_STRATEGY = "edit_strategy"
@@ -250,6 +251,22 @@ def capabilities_of(user: UserLike) -> frozenset[Capability]:
 def can(user: UserLike, capability: Capability) -> bool:
     """Whether the user may do this."""
     return capability in capabilities_of(user)
+
+
+def may_see_staff_names(user: UserLike) -> bool:
+    """THE names policy: whether the user may see who did what to a record.
+
+    Everyone who reads the board sees the names of the people who sit on the Board and its
+    sub-groups, with their seat (chair, vice-chair, lead officer, member champion, partner,
+    member, clerk), as the council's published papers print them. Who entered, approved,
+    owns, leads, wrote, raised, answered, compiled, published, updated or changed a record
+    (KPI, action, risk and meeting-action owners, outcome lead officers, authors of highlight
+    reports and progress statements, challenge raisers and answerers, the change history)
+    is for those who may see the change history: staff and councillors, never young people.
+
+    Pages, tables and downloads apply it through `cpboard.people` (the `person_name` filter
+    and `name_columns`); public reports carry no such names at all (reports/snapshot.py)."""
+    return can(user, Capability.VIEW_CHANGE_HISTORY)
 
 
 def requires(capability: Capability) -> Callable:

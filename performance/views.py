@@ -109,7 +109,6 @@ def kpi_detail(request: HttpRequest, code: str) -> HttpResponse:
             "history": history,
             "can_reopen": can(request.user, Capability.APPROVE_FIGURES),
             "can_manage": can(request.user, Capability.MANAGE_KPIS),
-            "show_staff_names": can(request.user, Capability.VIEW_CHANGE_HISTORY),
             # Challenges about the KPI (subgroups' include): staff see them, young people not.
             "challenges": challenges_about(kpi)
             if can(request.user, Capability.VIEW_BOARD_REPORTS)
@@ -141,7 +140,6 @@ def entry_index(request: HttpRequest) -> HttpResponse:
         {
             "overview": overview,
             "can_manage": can(request.user, Capability.MANAGE_KPIS),
-            "show_staff_names": can(request.user, Capability.VIEW_CHANGE_HISTORY),
             "can_approve": can(request.user, Capability.APPROVE_FIGURES),
         },
     )

@@ -3,7 +3,8 @@ selectors and turned into plain data: highlight reports, meetings, the action lo
 we did", challenges, the action plan and the risk register.
 
 Public versions leave out what the Board treats as restricted: actions raised under restricted
-agenda items, open challenges (they name officers and cases in progress) and risk owners.
+agenda items, open challenges (they name officers and cases in progress), and who owns an
+action, a meeting action or a risk (cpboard.roles.may_see_staff_names).
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def action_log(*, on_or_before: datetime.date, public: bool) -> dict:
         "actions": [
             {
                 "description": action.description,
-                "owner": action.owner_name or _person(action.owner),
+                "owner": "" if public else action.owner_name or _person(action.owner),
                 "due_on": _date(action.due_on),
                 "status": action.get_status_display(),
                 "progress": action.progress,

@@ -1,10 +1,11 @@
 """Reads of compiled reports, for their pages. The home page's reads are in dashboard.py."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, QuerySet
 
-from cpboard.history import with_latest_change
 from cpboard.roles import Capability, can
-from reports.models import Report, ReportFile, ReportSection
+from reports.models import Report, ReportFile
 
 # --- Compiled reports -------------------------------------------------------------------------
 
@@ -32,9 +33,34 @@ def report_detail(pk: int, *, user) -> Report:
     return reports.get(pk=pk)
 
 
-def report_sections(report: Report) -> list[ReportSection]:
-    """The report's narrative sections in order, each with its latest change (one query)."""
-    return list(with_latest_change(report.sections.order_by("position")))
+@dataclass(frozen=True)
+class NarrativeSection:
+    """One section of a report's narrative as a reader sees it."""
+
+    key: str
+    heading: str
+    paragraphs: list[str]
+    edit_url: str = ""
+    """Where to write it; only for those who may (COMPILE_REPORTS)."""
+
+
+def report_narrative(report: Report, *, user) -> list[NarrativeSection] | None:
+    """The narrative the user may read, in order. Those who write reports (COMPILE_REPORTS)
+    read the sections as saved now, with where to change each (one query). Everyone else
+    reads the text of the published version, as its snapshot kept it (no query: the
+    published file is preloaded), and never an edit that has not been published; None for a
+    report never published."""
+    if can(user, Capability.COMPILE_REPORTS):
+        return [
+            NarrativeSection(s.key, s.heading, s.paragraphs, s.get_absolute_url())
+            for s in report.sections.order_by("position")
+        ]
+    if report.published_file is None:
+        return None
+    return [
+        NarrativeSection(s["key"], s["heading"], list(s["paragraphs"]))
+        for s in report.published_file.snapshot.get("sections", [])
+    ]
 
 
 def report_files(report: Report, *, user) -> list[ReportFile]:

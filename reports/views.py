@@ -83,7 +83,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "reports/report_detail.html",
         {
             "report": report,
-            "sections": selectors.report_sections(report),
+            "narrative": selectors.report_narrative(report, user=request.user),
             "files": selectors.report_files(report, user=request.user),
             "steps": services.STEPS,
             "history": history,

@@ -6,7 +6,8 @@ from crispy_forms_gds.layout import Button, Field, Layout
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from cpboard.roles import Capability, people_who_can
+from cpboard.people import full_name
+from cpboard.roles import Capability, may_see_staff_names, people_who_can
 from strategy.models import Action, Outcome, Risk, Status
 
 
@@ -49,13 +50,20 @@ class ActionFilter(django_filters.FilterSet):
         model = Action
         fields = ["outcome", "status", "owner", "overdue"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, viewer, **kwargs):
         super().__init__(*args, **kwargs)
+        shown = ["outcome", "status", "owner", "overdue"]
+        if may_see_staff_names(viewer):
+            self.filters["owner"].queryset = _owners()
+        else:
+            # The owner filter lists officers by name (cpboard.roles.may_see_staff_names).
+            del self.filters["owner"]
+            shown.remove("owner")
         self.filters["outcome"].queryset = _current_outcomes()
-        self.filters["owner"].queryset = _owners()
         self.form.fields["outcome"].label_from_instance = lambda o: f"Outcome {o.number}"
-        self.form.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
-        self.form.helper = _helper("outcome", "status", "owner", "overdue")
+        if "owner" in self.form.fields:
+            self.form.fields["owner"].label_from_instance = full_name
+        self.form.helper = _helper(*shown)
 
     def filter_overdue(self, queryset, name, value):
         overdue = Action.objects.overdue(timezone.localdate()).values("pk")

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from cpboard.people import full_name, name_columns
 from strategy.models import Action, Outcome, Status
 from strategy.selectors import RiskRow
 
@@ -33,7 +34,7 @@ def overdue_tag():
 
 
 def person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
+    return full_name(user)
 
 
 class OutcomeTable(tables.Table):
@@ -57,6 +58,9 @@ class OutcomeTable(tables.Table):
 
 
 class ActionTable(tables.Table):
+    """The action plan; for someone who may not see staff names, without its Owner column
+    on the page and in the CSV and XLSX (cpboard.people.name_columns)."""
+
     reference = tables.Column(verbose_name="Ref.")
     title = tables.Column(verbose_name="Action", linkify=True, attrs={"a": {"class": "govuk-link"}})
     outcome = tables.Column(
@@ -74,8 +78,8 @@ class ActionTable(tables.Table):
         order_by = ("reference",)
         empty_text = "No actions match these filters."
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, viewer, **kwargs):
+        super().__init__(*args, exclude=name_columns(viewer, "owner"), **kwargs)
         self.today = timezone.localdate()
 
     def render_outcome(self, value):

@@ -117,7 +117,6 @@ def outcome_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "outcome": outcome,
             "page": selectors.outcome_page(outcome, include_risks=show_risks),
             "show_risks": show_risks,
-            "show_staff_names": can(request.user, Capability.VIEW_CHANGE_HISTORY),
             "history": history,
             "can_edit": can(request.user, Capability.EDIT_STRATEGY),
             "can_write_progress": services.may_write_progress(request.user, outcome),
@@ -173,8 +172,10 @@ def outcome_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.VIEW_BOARD)
 def action_list(request: HttpRequest) -> HttpResponse:
-    filters = ActionFilter(request.GET or None, queryset=selectors.action_plan_queryset())
-    table = ActionTable(filters.qs)
+    filters = ActionFilter(
+        request.GET or None, queryset=selectors.action_plan_queryset(), viewer=request.user
+    )
+    table = ActionTable(filters.qs, viewer=request.user)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     exported = table_export(request, table, filename="action-plan")
     if exported:
@@ -204,7 +205,6 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "action": action,
             "history": history,
-            "show_staff_names": staff,
             "can_update": services.may_update_action(request.user, action),
             "can_edit": can(request.user, Capability.EDIT_STRATEGY),
             **_challenges_context(request, action, "strategy.action"),

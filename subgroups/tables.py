@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from cpboard.people import name_columns
 from cpboard.roles import Capability, can
 from subgroups.models import BoardGroup, Challenge, MeetingAction
 
@@ -28,7 +29,8 @@ def _date(value) -> str:
 
 
 class ActionLogTable(tables.Table):
-    """The action log: what councillors read, and what `?_export=csv|xlsx` writes."""
+    """The action log: what councillors read, and what `?_export=csv|xlsx` writes; without
+    its Owner column for someone who may not see staff names."""
 
     description = tables.Column(verbose_name="Action")
     group = tables.Column(verbose_name="Group", order_by=("group__position",))
@@ -59,7 +61,7 @@ class ActionLogTable(tables.Table):
         empty_text = "There are no actions to show."
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, exclude=name_columns(user, "owner"), **kwargs)
         self.user = user
         self.runs_meetings = can(user, Capability.RUN_MEETINGS)
         self.updates_own = can(user, Capability.UPDATE_OWN_ITEMS)

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from django import template
 
+from cpboard import people
+
 register = template.Library()
 
 
@@ -22,3 +24,10 @@ def duration_in_words(duration: timedelta) -> str:
 @register.filter(name="duration_in_words")
 def duration_in_words_filter(duration: timedelta | None) -> str:
     return duration_in_words(duration) if duration else ""
+
+
+@register.filter(name="person_name")
+def person_name_filter(person, viewer) -> str:
+    """{{ action.owner|person_name:request.user|capfirst|default:"Not assigned" }}: the name
+    of whoever owns, entered or wrote a record, as the viewer may read it (cpboard.people)."""
+    return people.person_name(person, viewer)

@@ -35,11 +35,6 @@ def rating_tag(rating):
 
 
 @register.filter
-def person(user) -> str:
-    return tables.person(user)
-
-
-@register.filter
 def may(user, capability: str) -> bool:
     """{% if request.user|may:"view_risks" %}: whether the user holds the capability."""
     return can(user, Capability(capability))

@@ -244,3 +244,17 @@ def test_the_young_peoples_summary_speaks_plainly(board_data):
     assert "How children in care are doing" in text
     assert "You said, we did" in text
     assert "Children in care" in text
+
+
+def test_the_public_board_pack_names_no_owner_of_an_action(board_data):
+    # Public reports are public documents: who owns a record is not in them
+    # (cpboard.roles.may_see_staff_names); the Board's version names the owners.
+    public = compile_now(make_report(audience=Report.Audience.PUBLIC))
+
+    text = pdf_text(public.file.path)
+    log = public.snapshot["action_log"]["actions"]
+    assert log, "the demo's last Board meeting has actions on its log"
+    assert log[0]["description"][:40] in text
+    assert all(action["owner"] == "" for action in log)
+    for name in ("Daniel Okafor", "Ruth Kendal", "Amira Begum"):
+        assert name not in text

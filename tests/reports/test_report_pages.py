@@ -191,3 +191,44 @@ def test_the_report_list_runs_a_fixed_number_of_queries(
         response = client.get(reverse("reports:report-list"))
 
     assert response.status_code == 200
+
+
+def test_an_unpublished_edit_of_the_narrative_is_shown_only_to_those_who_write_it(
+    board_data, client_as
+):
+    summary = make_report(kind=Report.Kind.YOUNG_PEOPLE, audience=Report.Audience.PUBLIC)
+    section = summary.sections.order_by("position").first()
+    services.report_section_update(
+        section=section, body="What we published.", changed_by=secretary()
+    )
+    compile_now(summary)
+    services.report_publish(report=summary, published_by=secretary())
+    services.report_section_update(
+        section=section, body="A draft nobody has published.", changed_by=secretary()
+    )
+
+    young = client_as(roles.YOUNG_PERSON).get(summary.get_absolute_url()).content.decode()
+    councillor = client_as(roles.COUNCILLOR).get(summary.get_absolute_url()).content.decode()
+    writer = client_as(roles.BOARD_SECRETARY).get(summary.get_absolute_url()).content.decode()
+
+    for reader in (young, councillor):
+        assert "What we published." in reader
+        assert "A draft nobody has published." not in reader
+        assert section.heading in reader
+    assert "A draft nobody has published." in writer
+
+
+def test_a_report_never_published_shows_its_readers_no_narrative(reports, client_as):
+    pack = reports["pack"]  # compiled, never published
+    section = pack.sections.order_by("position").first()
+    services.report_section_update(
+        section=section, body="Draft words for the Board.", changed_by=secretary()
+    )
+
+    councillor = client_as(roles.COUNCILLOR).get(pack.get_absolute_url()).content.decode()
+    writer = client_as(roles.BOARD_SECRETARY).get(pack.get_absolute_url()).content.decode()
+
+    assert "Draft words for the Board." not in councillor
+    assert "The narrative is shown here once a version is published." in councillor
+    assert "Draft words for the Board." in writer
+    assert client_as(roles.YOUNG_PERSON).get(pack.get_absolute_url()).status_code == 404

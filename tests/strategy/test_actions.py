@@ -1,6 +1,7 @@
 """The action plan and the pledge: owners and the secretary update actions quarter by quarter,
 overdue actions stand out, every change is kept, and the list exports."""
 
+import csv
 import datetime
 import io
 
@@ -98,6 +99,30 @@ def test_the_action_plan_exports_as_csv_and_xlsx_with_overdue_in_words(client_as
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
     values = [cell.value for row in sheet.iter_rows() for cell in row]
     assert "Recruit foster carers" in values
+
+
+def test_young_people_read_the_action_plan_and_its_csv_without_owners_names(client_as, make_user):
+    owner = make_user(roles.OFFICER, first_name="Priya", last_name="Marsh")
+    ActionFactory(reference="2.1", title="Recruit foster carers", owner=owner)
+    young = client_as(roles.YOUNG_PERSON)
+    councillor = client_as(roles.COUNCILLOR)
+    url = reverse("strategy:action-list")
+
+    page = young.get(url).text
+    [header, *rows] = csv_rows(young.get(url, {"_export": "csv"}).content)
+
+    assert "Recruit foster carers" in page
+    assert "Priya Marsh" not in page  # neither in the table nor in the owner filter
+    assert "Owner" not in header
+    assert [row[header.index("Action")] for row in rows] == ["Recruit foster carers"]
+    assert not any("Priya Marsh" in cell for row in rows for cell in row)
+    assert "Priya Marsh" in councillor.get(url).text
+    [header, *rows] = csv_rows(councillor.get(url, {"_export": "csv"}).content)
+    assert rows[0][header.index("Owner")] == "Priya Marsh"
+
+
+def csv_rows(content: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
 
 
 def test_the_action_plan_takes_the_same_queries_however_many_actions(
