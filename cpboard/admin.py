@@ -10,7 +10,7 @@
 - History: old versions are shown, never restored over the current record, since a restore
   would skip the checks of the portal's services (`PortalHistoryAdmin`).
 - Records that change only through the portal (figures, compiled reports, reviews) are
-  read-only here for everyone (`ReadOnlyAdmin`, `ReadOnlyInline`).
+  read-only here for everyone (`ReadOnlyAdmin`, `ReadOnlyHistoryAdmin`, `ReadOnlyInline`).
 """
 
 from collections import defaultdict
@@ -99,7 +99,11 @@ class ReadOnlyMixin:
         return False
 
 
-class ReadOnlyAdmin(ReadOnlyMixin, PortalHistoryAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, PortalAdmin):
+    pass
+
+
+class ReadOnlyHistoryAdmin(ReadOnlyMixin, PortalHistoryAdmin):
     pass
 
 

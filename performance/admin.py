@@ -3,7 +3,7 @@ only through the portal's entry and sign-off pages, which keep draft, submitted,
 
 from django.contrib import admin
 
-from cpboard.admin import PortalHistoryAdmin, ReadOnlyAdmin
+from cpboard.admin import PortalHistoryAdmin, ReadOnlyHistoryAdmin
 from performance.models import CollectionRound, Comparator, Kpi, Measurement, Target
 
 
@@ -27,7 +27,7 @@ class KpiAdmin(PortalHistoryAdmin):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(ReadOnlyAdmin):
+class MeasurementAdmin(ReadOnlyHistoryAdmin):
     list_display = ("kpi", "quarter", "value", "numerator", "denominator", "status", "approved_by")
     list_filter = ("status", "quarter", "kpi__subgroup")
     list_select_related = ("kpi", "approved_by")

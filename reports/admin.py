@@ -3,7 +3,7 @@ compiled and published on the portal's pages, and a compiled version is kept as 
 
 from django.contrib import admin
 
-from cpboard.admin import ReadOnlyAdmin, ReadOnlyInline
+from cpboard.admin import ReadOnlyAdmin, ReadOnlyHistoryAdmin, ReadOnlyInline
 from reports.models import Report, ReportFile, ReportSection
 
 
@@ -13,7 +13,7 @@ class ReportSectionInline(ReadOnlyInline):
 
 
 @admin.register(Report)
-class ReportAdmin(ReadOnlyAdmin):
+class ReportAdmin(ReadOnlyHistoryAdmin):
     list_display = ("title", "kind", "audience", "status", "created_at")
     list_filter = ("kind", "audience", "status")
     inlines = [ReportSectionInline]

@@ -4,7 +4,7 @@ portal's pages; a risk's current rating changes only with a review."""
 
 from django.contrib import admin
 
-from cpboard.admin import PortalAdmin, PortalHistoryAdmin, ReadOnlyAdmin, ReadOnlyInline
+from cpboard.admin import PortalAdmin, PortalHistoryAdmin, ReadOnlyHistoryAdmin, ReadOnlyInline
 from strategy.models import (
     Action,
     ActionUpdate,
@@ -79,6 +79,6 @@ class RiskAdmin(PortalHistoryAdmin):
 
 
 @admin.register(OutcomeProgress)
-class OutcomeProgressAdmin(ReadOnlyAdmin):
+class OutcomeProgressAdmin(ReadOnlyHistoryAdmin):
     list_display = ("outcome", "quarter", "written_by")
     list_select_related = ("outcome", "written_by")

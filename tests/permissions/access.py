@@ -175,7 +175,8 @@ def load_demo() -> Demo:
         collection_round=collection_round,
         users=users,
     )
-    for part in _PARTS:
+    # The admin site's table (access_admin.py) loads its records after the portal's parts.
+    for part in (*_PARTS, access_admin):
         part.load(demo)
     return demo
 
@@ -549,6 +550,7 @@ ACCESS: dict[str, Access] = {
 # shape: tests/permissions/access_<app>.py with `load(demo)` and `ACCESS: dict[str, Access]`.
 # They import this module's names, so they are imported here, after those names exist.
 from tests.permissions import (  # noqa: E402
+    access_admin,
     access_reports,
     access_strategy,
     access_subgroups,

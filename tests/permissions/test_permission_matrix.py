@@ -7,9 +7,11 @@ from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth.hashers import MD5PasswordHasher
 from django.contrib.staticfiles.views import serve as serve_static
 from django.db import transaction
+from django.db.models import Model
 from django.http import HttpResponse, HttpResponseBase
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -31,11 +33,13 @@ from tests.permissions.access import (
     Demo,
     load_demo,
 )
+from tests.permissions.access_admin import ADMIN_ACCESS, ADMIN_COLUMNS, PAGES, AdminAccess
+from tests.permissions.access_subgroups import OPEN_ITEM, RESTRICTED
 
 ACCESS_FILE = "tests/permissions/access.py"
 
-# Django's admin site has its own sign-in and staff check, tested below; static and media files
-# are not pages.
+# Django's admin site has its own sign-in and staff check and its own table, access_admin.py,
+# tested below; static and media files are not pages.
 SKIPPED_NAMESPACES = {"admin"}
 SKIPPED_VIEWS = {serve_static, serve_media}
 
@@ -449,3 +453,220 @@ def test_the_admin_site_sends_someone_not_signed_in_to_sign_in(client, url_name)
     url = urlsplit(response.url)
     assert url.path in (reverse("admin:login"), reverse("login"))
     assert parse_qs(url.query)["next"] == [path]
+
+
+# Django's admin site: every registered model's pages, by the table in access_admin.py.
+
+ADMIN_ACCESS_FILE = "tests/permissions/access_admin.py"
+STAFF_COLUMNS = {
+    "superuser",
+    *(role.slug for role in roles.ROLES if roles.Capability.ADMINISTER in role.capabilities),
+}
+"""Who gets past the admin site's sign-in: staff status comes with the administrator role."""
+
+
+def registered_models() -> dict[str, type[Model]]:
+    """The admin site's models by label: "subgroups.meeting"."""
+    return {model._meta.label_lower: model for model in admin.site._registry}
+
+
+def model_of(name: str) -> type[Model]:
+    """The model an entry of the admin table is about: "auth.user (superuser)" -> User."""
+    return registered_models()[name.split(" ")[0]]
+
+
+def test_every_model_of_the_admin_site_has_an_entry_in_the_admin_table():
+    labels = {name.split(" ")[0] for name in ADMIN_ACCESS}
+
+    missing = sorted(set(registered_models()) - labels)
+    stale = sorted(labels - set(registered_models()))
+
+    assert not missing, (
+        f"Nobody has said who may open these models' admin pages. Add an entry to ADMIN_ACCESS "
+        f"in {ADMIN_ACCESS_FILE} for each: {', '.join(missing)}"
+    )
+    assert not stale, f"{ADMIN_ACCESS_FILE} names models the admin site does not have: {stale}"
+
+
+def admin_entry_problems(name: str, entry: AdminAccess) -> list[str]:
+    """What makes an admin entry unable to prove anything."""
+    problems = []
+    rows = entry.rows()
+    if " " not in name and set(rows) != set(PAGES):
+        problems.append(f"needs a row for each of the pages {', '.join(PAGES)}")
+    for page, row in rows.items():
+        if len(row) != len(ADMIN_COLUMNS) or not all(isinstance(cell, Answer) for cell in row):
+            problems.append(f"{page} row needs one Answer for each of {len(ADMIN_COLUMNS)} columns")
+            continue
+        for column, cell in zip(ADMIN_COLUMNS, row, strict=True):
+            if column not in STAFF_COLUMNS and cell is not LOGIN:
+                problems.append(f"{page} as {column} says {cell}: only staff get past sign-in")
+            if column in STAFF_COLUMNS and cell not in (OK, NO, AWAY):
+                problems.append(f"{page} as {column}: say OK, NO or AWAY")
+    for page, part in entry.parts:
+        if page not in rows or len(part.seen) != len(ADMIN_COLUMNS):
+            problems.append(f"part {part.name!r} needs a page of the entry and one Answer a column")
+            continue
+        for column, answer, seen in zip(ADMIN_COLUMNS, rows[page], part.seen, strict=True):
+            if answer is OK and seen not in (OK, NO):
+                problems.append(f"part {part.name!r} as {column}: say OK or NO")
+            if answer is not OK and seen is not answer and seen is not NO:
+                problems.append(f"part {part.name!r} as {column}: the {page} page says {answer}")
+    return [f"{name}: {problem}" for problem in problems]
+
+
+def test_every_entry_of_the_admin_table_is_complete():
+    problems = [
+        problem
+        for name, entry in ADMIN_ACCESS.items()
+        for problem in admin_entry_problems(name, entry)
+    ]
+
+    assert not problems, f"Fix in {ADMIN_ACCESS_FILE}:\n" + "\n".join(problems)
+
+
+@dataclass(frozen=True)
+class AdminCase:
+    name: str
+    page: str
+    column: str
+
+    def __str__(self) -> str:
+        return f"admin-{self.page}-{self.name.replace(' ', '-')}-as-{self.column}"
+
+
+ADMIN_MATRIX = [
+    AdminCase(name, page, column)
+    for name, entry in ADMIN_ACCESS.items()
+    for page in entry.rows()
+    for column in ADMIN_COLUMNS
+]
+
+
+def admin_path(demo: Demo, name: str, page: str) -> str:
+    opts = model_of(name)._meta
+    url_name = f"admin:{opts.app_label}_{opts.model_name}_{page}"
+    if page in ("changelist", "add"):
+        return reverse(url_name)
+    return reverse(url_name, args=[ADMIN_ACCESS[name].obj(demo).pk])
+
+
+def admin_client_for(demo: Demo, column: str) -> Client:
+    if column != "superuser":
+        return client_for(demo, column)
+    client = Client()
+    client.force_login(demo.extra["superuser"])
+    return client
+
+
+def admin_answer_problems(
+    *, name: str, page: str, column: str, path: str, response: HttpResponseBase, demo: Demo
+) -> list[str]:
+    """How the response differs from what the admin table says `column` gets on `page`."""
+    entry = ADMIN_ACCESS[name]
+    expected = dict(zip(ADMIN_COLUMNS, entry.rows()[page], strict=True))[column]
+    status = response.status_code
+    location = response.get("Location", "")
+    answered = f"answered {status}" + (f" to {location}" if location else "")
+    body = body_of(response)
+    if page == "add":
+        sentinel = f"Add {model_of(name)._meta.verbose_name}"
+    elif page == "changelist":
+        # The list links each row it shows to the row's own page.
+        sentinel = admin_path(demo, name, "change")
+    else:
+        sentinel = entry.sentinel_of(demo)
+    parts = [part for part_page, part in entry.parts if part_page == page]
+    problems = []
+
+    if expected is OK:
+        if status != 200:
+            problems.append(f"{answered}, expected 200")
+        elif not shows(body, sentinel):
+            problems.append(f"the page does not show its sentinel {sentinel!r}")
+        for part in parts if status == 200 else ():
+            seen = dict(zip(ADMIN_COLUMNS, part.seen, strict=True))[column]
+            if seen is OK and not shows(body, part.text(demo)):
+                problems.append(f"the page does not show {part.name} ({part.text(demo)!r})")
+            if seen is NO and shows(body, part.text(demo)):
+                problems.append(f"the page shows {part.name} ({part.text(demo)!r}) to {column}")
+    elif expected is NO and status not in (403, 404):
+        problems.append(f"{answered}, expected 403 or 404")
+    elif expected is LOGIN:
+        # Nobody signed in meets the portal's sign-in first; a signed-in person without staff
+        # status, the admin's own sign-in page.
+        url = urlsplit(location)
+        wanted = reverse("login" if column == "anonymous" else "admin:login")
+        if (status, url.path, parse_qs(url.query).get("next")) != (302, wanted, [path]):
+            problems.append(f"{answered}, expected 302 to {wanted}?next={path}")
+    elif expected is AWAY and (status, location) != (302, reverse("admin:index")):
+        problems.append(f"{answered}, expected 302 to {reverse('admin:index')}")
+
+    if expected is not OK:
+        problems += [
+            f"the refused answer shows {text!r}"
+            for text in [sentinel, *(part.text(demo) for part in parts)]
+            if shows(body, text)
+        ]
+    return problems
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", ADMIN_MATRIX, ids=str)
+def test_admin_matrix(case: AdminCase, demo: Demo):
+    path = admin_path(demo, case.name, case.page)
+
+    response = admin_client_for(demo, case.column).get(path)
+
+    problems = admin_answer_problems(
+        name=case.name,
+        page=case.page,
+        column=case.column,
+        path=path,
+        response=response,
+        demo=demo,
+    )
+    expected = dict(zip(ADMIN_COLUMNS, ADMIN_ACCESS[case.name].rows()[case.page], strict=True))
+    assert not problems, (
+        f"GET {path} ({case.name} {case.page}) as {case.column}: {ADMIN_ACCESS_FILE} says "
+        f"{expected[case.column]}, but\n  - " + "\n  - ".join(problems)
+    )
+
+
+def test_the_admin_checker_reports_a_meeting_page_that_shows_a_restricted_item(demo: Demo):
+    meeting = demo.extra["meeting"]
+    # What the meeting's page would be if its agenda forgot who sits on the Board.
+    leaky = HttpResponse(
+        f'<h2>{escape(str(meeting))}</h2><input name="_save"><p>{escape(OPEN_ITEM)}</p>'
+        f"<p>{escape(RESTRICTED)}</p>"
+    )
+
+    problems = admin_answer_problems(
+        name="subgroups.meeting",
+        page="change",
+        column="superuser",
+        path="/admin/subgroups/meeting/1/change/",
+        response=leaky,
+        demo=demo,
+    )
+
+    assert problems == [f"the page shows the restricted item ({RESTRICTED!r}) to superuser"]
+
+
+def test_the_admin_checker_reports_a_delete_page_for_a_published_report_file(demo: Demo):
+    report_file = demo.extra["public_report"].published_file
+    confirm = HttpResponse(f"<p>Are you sure?</p><p>{escape(str(report_file))}</p>")
+
+    problems = admin_answer_problems(
+        name="reports.reportfile",
+        page="delete",
+        column="superuser",
+        path="/admin/reports/reportfile/1/delete/",
+        response=confirm,
+        demo=demo,
+    )
+
+    assert problems == [
+        "answered 200, expected 403 or 404",
+        f"the refused answer shows {str(report_file)!r}",
+    ]
