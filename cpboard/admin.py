@@ -116,7 +116,8 @@ class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
 User = get_user_model()
 
 SUPERUSER_ONLY_FIELDS = ("is_superuser", "is_staff", "user_permissions")
-"""Fields of an account only a superuser changes; the account's own dates are facts."""
+"""Fields of an account only a superuser changes (anyone else also sees its sign-in and joining
+dates read-only: they are facts, not settings)."""
 
 
 def grantable_groups(user) -> models.QuerySet[Group]:
