@@ -7,6 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from cpboard.charts import sparkline
+from cpboard.tables import PortalTable
 from performance.judgement import Direction, Rag, format_value, movement
 from performance.models import Comparator, Kpi
 from performance.selectors import ScorecardRow
@@ -39,7 +40,7 @@ def _figure_html(row: ScorecardRow) -> SafeString:
     return mark_safe(html)
 
 
-class ScorecardTable(tables.Table):
+class ScorecardTable(PortalTable):
     kpi = tables.Column(
         verbose_name="KPI", accessor="kpi", order_by=("kpi__code",), exclude_from_export=True
     )

@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from cpboard.tables import PortalTable
 from reports.models import Report
 
 STATUS_TAGS = {
@@ -19,7 +20,7 @@ def status_tag(report: Report):
     return format_html('<strong class="govuk-tag {}">{}</strong>', tag, report.status_label)
 
 
-class ReportTable(tables.Table):
+class ReportTable(PortalTable):
     title = tables.Column(
         verbose_name="Report",
         accessor="pk",

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from cpboard.people import full_name, name_columns
+from cpboard.tables import PortalTable
 from strategy.models import Action, Outcome, Status
 from strategy.selectors import RiskRow
 
@@ -37,7 +38,7 @@ def person(user) -> str:
     return full_name(user)
 
 
-class OutcomeTable(tables.Table):
+class OutcomeTable(PortalTable):
     number = tables.Column(verbose_name="No.")
     title = tables.Column(
         linkify=True, verbose_name="Outcome", attrs={"a": {"class": "govuk-link"}}
@@ -57,7 +58,7 @@ class OutcomeTable(tables.Table):
         empty_text = "The current strategy has no outcomes yet."
 
 
-class ActionTable(tables.Table):
+class ActionTable(PortalTable):
     """The action plan; for someone who may not see staff names, without its Owner column
     on the page and in the CSV and XLSX (cpboard.people.name_columns)."""
 
@@ -105,7 +106,7 @@ class ActionTable(tables.Table):
         return f"{label} (overdue)" if record.is_overdue(self.today) else label
 
 
-class RiskTable(tables.Table):
+class RiskTable(PortalTable):
     reference = tables.Column(verbose_name="Ref.", accessor="risk__reference")
     title = tables.Column(
         verbose_name="Risk",

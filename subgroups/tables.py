@@ -4,10 +4,11 @@ from django.utils.text import Truncator
 
 from cpboard.people import name_columns
 from cpboard.roles import Capability, can
+from cpboard.tables import PortalTable
 from subgroups.models import BoardGroup, Challenge, MeetingAction
 
 
-class BoardGroupTable(tables.Table):
+class BoardGroupTable(PortalTable):
     name = tables.Column(linkify=True, verbose_name="Group", attrs={"a": {"class": "govuk-link"}})
     reports_to = tables.Column(verbose_name="Reports to", default="-")
     meeting_frequency = tables.Column(verbose_name="Meets")
@@ -28,7 +29,7 @@ def _date(value) -> str:
     return f"{value:%-d %b %Y}" if value else "-"
 
 
-class ActionLogTable(tables.Table):
+class ActionLogTable(PortalTable):
     """The action log: what councillors read, and what `?_export=csv|xlsx` writes; without
     its Owner column for someone who may not see staff names."""
 
@@ -100,7 +101,7 @@ class ActionLogTable(tables.Table):
         return value.isoformat() if value else ""
 
 
-class ChallengeTable(tables.Table):
+class ChallengeTable(PortalTable):
     """The challenge log, open challenges first."""
 
     subject_label = tables.Column(verbose_name="About", orderable=False)
