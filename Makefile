@@ -54,11 +54,13 @@ beat: install
 	$(BIN)/celery -A cpboard beat --loglevel=INFO
 
 ## Server time of the scorecard beside the admin list, 100 KPIs x 12 quarters: SQLite, then
-## PostgreSQL (needs the server on 127.0.0.1:5432, user postgres).
+## PostgreSQL (needs the server on 127.0.0.1:5432, user postgres). Then the worst upload of
+## each kind (zip bombs, sparse sheets, huge CSV): fails if one takes over 64 MB or 1 s.
 bench: install
 	env -u DATABASE_URL $(PY) tests/benchmarks/bench_scorecard.py
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cpboard_bench $(PY) tests/benchmarks/bench_scorecard.py
 	env -u DATABASE_URL $(PY) tests/benchmarks/bench_annual_report.py
+	$(PY) tests/benchmarks/bench_hostile_files.py
 
 ## The load check: gunicorn in production mode with this machine's PostgreSQL and Redis,
 ## 50 simulated people for 60 seconds; fails on any error or lost save.

@@ -7,9 +7,9 @@ spreadsheet shows (the header is line 1), and nothing is saved."""
 import datetime
 from dataclasses import dataclass
 
-import tablib
 from django.db import transaction
 
+from cpboard import uploads
 from cpboard.quarters import FinancialQuarter, QuarterFormatError
 from strategy import services
 from strategy.models import Risk
@@ -17,6 +17,7 @@ from strategy.ratings import Rating, RatingError
 
 REVIEW_COLUMNS = ("risk", "quarter", "reviewed_on", "rating", "note")
 MAX_ROWS = 2000
+LIMITS = uploads.TableLimits(rows=MAX_ROWS)
 
 
 @dataclass(frozen=True)
@@ -36,26 +37,15 @@ class ReviewImportRefused(Exception):
         super().__init__("; ".join(str(problem) for problem in self.problems))
 
 
-def _read(file, filename: str) -> tablib.Dataset:
-    name = filename.lower()
-    content = file.read()
+def _read(file, filename: str) -> list[tuple[int, list[str]]]:
+    """Return the file's rows as (line, cell texts) through the kernel's bounded reader."""
+    kind = filename.lower().rpartition(".")[2]
+    if kind not in ("csv", "xlsx"):
+        raise ReviewImportRefused([ImportProblem(0, "Upload a .csv or .xlsx file.")])
     try:
-        if name.endswith(".xlsx"):
-            return tablib.Dataset().load(content, format="xlsx")
-        if name.endswith(".csv"):
-            text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
-            return tablib.Dataset().load(text, format="csv")
-    except Exception as error:  # tablib raises many kinds for a damaged file
-        raise ReviewImportRefused(
-            [
-                ImportProblem(
-                    0,
-                    f"The file could not be read as {name.rsplit('.', 1)[-1].upper()}: "
-                    f"{error.__class__.__name__}.",
-                )
-            ]
-        ) from error
-    raise ReviewImportRefused([ImportProblem(0, "Upload a .csv or .xlsx file.")])
+        return list(uploads.read_lines(file, kind, LIMITS))
+    except uploads.UploadRefused as refused:
+        raise ReviewImportRefused([ImportProblem(refused.line, refused.message)]) from refused
 
 
 def _date(text: str) -> datetime.date:
@@ -65,8 +55,8 @@ def _date(text: str) -> datetime.date:
 def import_risk_reviews(file, filename: str, *, user) -> int:
     """Check every row of the file, then save every review in one transaction, or none.
     Returns the number of reviews saved; raises ReviewImportRefused."""
-    data = _read(file, filename)
-    headers = [str(h or "").strip().lower() for h in (data.headers or [])]
+    lines = _read(file, filename)
+    headers = [cell.strip().lower() for cell in lines[0][1]] if lines else []
     missing = [column for column in REVIEW_COLUMNS if column not in headers]
     if missing:
         raise ReviewImportRefused(
@@ -78,16 +68,13 @@ def import_risk_reviews(file, filename: str, *, user) -> int:
                 )
             ]
         )
-    if len(data) > MAX_ROWS:
-        raise ReviewImportRefused([ImportProblem(0, f"The file has more than {MAX_ROWS} rows.")])
     risks = {risk.reference.upper(): risk for risk in Risk.objects.all()}
     problems: list[ImportProblem] = []
     rows = []
     seen: set[tuple[str, FinancialQuarter]] = set()
-    for index, values in enumerate(data, start=2):
-        row = {
-            h: ("" if v is None else str(v).strip()) for h, v in zip(headers, values, strict=False)
-        }
+    for index, values in lines[1:]:
+        row = {h: v.strip() for h, v in zip(headers, values, strict=False)}
+        row = {column: row.get(column, "") for column in REVIEW_COLUMNS} | row
         if not any(row.values()):
             continue
         line_problems = []

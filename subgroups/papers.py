@@ -3,7 +3,8 @@
 A paper is accepted when it is a PDF (it starts with the PDF signature), a Word document or an
 Excel workbook (an Office Open XML zip with the parts those formats must have) or an
 OpenDocument text (a zip whose `mimetype` member says so), and is no larger than
-BOARD_PAPER_MAX_MB. Anything else is refused before it is stored."""
+BOARD_PAPER_MAX_MB. A zip is judged by cpboard.uploads before anything in it is unpacked.
+Anything else is refused before it is stored; a very long name is shortened."""
 
 import zipfile
 from dataclasses import dataclass
@@ -11,6 +12,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+
+from cpboard import uploads
 
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
@@ -42,39 +45,48 @@ def max_bytes() -> int:
 
 
 def _zip_kind(upload: UploadedFile) -> PaperKind | None:
+    """The kind of an Office or OpenDocument zip, judged from its directory and at most the
+    first bytes of its `mimetype`; raises ValidationError for a zip bomb."""
     try:
-        with zipfile.ZipFile(upload) as archive:
+        with uploads.open_zip(upload) as archive:
             names = set(archive.namelist())
-            if "mimetype" in names and archive.read("mimetype").strip() == ODT_MIMETYPE:
-                return ODT
+            if "mimetype" in names:
+                start = uploads.read_member_start(archive, "mimetype", len(ODT_MIMETYPE) + 2)
+                if start.strip() == ODT_MIMETYPE:
+                    return ODT
             if "[Content_Types].xml" in names:
                 if "word/document.xml" in names:
                     return DOCX
                 if "xl/workbook.xml" in names:
                     return XLSX
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except uploads.UploadRefused as refused:
+        raise ValidationError(refused.message, code="unusual_zip") from refused
+    # A damaged zip fails in many ways (a bad header, a member cut short, a bad checksum).
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, EOFError, ValueError):
         return None
     return None
 
 
 def paper_kind(upload: UploadedFile) -> PaperKind | None:
-    """What the file really is, from its content; None if it is none of the accepted kinds."""
+    """What the file really is, from its content; None if it is none of the accepted kinds.
+    Raises ValidationError for a zip packed like a zip bomb, before anything in it is read."""
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        kind = PDF
-    elif head.startswith(b"PK\x03\x04"):
-        kind = _zip_kind(upload)
-    else:
-        kind = None
-    upload.seek(0)
-    return kind
+    try:
+        if head.startswith(b"%PDF-"):
+            return PDF
+        if head.startswith(b"PK\x03\x04"):
+            return _zip_kind(upload)
+        return None
+    finally:
+        upload.seek(0)
 
 
 def validate_paper(upload: UploadedFile) -> PaperKind:
-    """Refuse a file that is too large, or whose content is not a PDF, DOCX, XLSX or ODT
-    file, or whose name does not say the kind it is. Returns the kind."""
+    """Refuse a file that is too large, packed like a zip bomb, or whose content is not a PDF,
+    DOCX, XLSX or ODT file, or whose name does not say the kind it is. Returns the kind, and
+    shortens a very long name in place (keeping its extension) so that it can be stored."""
     limit = settings.BOARD_PAPER_MAX_MB
     if upload.size > max_bytes():
         raise ValidationError(
@@ -94,4 +106,5 @@ def validate_paper(upload: UploadedFile) -> PaperKind:
             f"end in .{kind.extension} and upload it again.",
             code="wrong_name",
         )
+    upload.name = uploads.shortened_name(upload.name)
     return kind

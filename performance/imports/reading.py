@@ -5,25 +5,24 @@ row of data line 2."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-import openpyxl
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from cpboard import uploads
 from cpboard.exports import unescape_formula
 from performance.imports.errors import ImportRefused, RowError
 
 # Far more than a council's KPIs times a decade of quarters; a bigger file is a mistake (or an
 # attempt to tie up the server), and splitting it costs the person little.
 MAX_ROWS = 10_000
+LIMITS = uploads.TableLimits(rows=MAX_ROWS)
 
 # Numerator and denominator are stored as PositiveIntegerField.
 _LARGEST_WHOLE_NUMBER = 2_147_483_647
@@ -58,7 +57,7 @@ def read_table(
     (0.55 shown as 55% -> "55.00"). CSV must be UTF-8, with or without a byte order mark.
 
     Raises ImportRefused when the file cannot be read, a column in ``columns`` is missing, or
-    it has more than MAX_ROWS rows.
+    it goes beyond LIMITS (more than MAX_ROWS rows, a far row or column, a zip bomb).
     """
     suffix = Path(filename).suffix.lower()
     if suffix not in (".csv", ".xlsx"):
@@ -74,107 +73,15 @@ def read_table(
     if isinstance(file, str | Path):
         with open(file, "rb") as handle:
             return read_table(handle, filename, columns=columns)
-    lines = _csv_lines(file) if suffix == ".csv" else _xlsx_lines(file)
-    return _table_rows(lines, columns)
+    return _table_rows(_read_lines(file, suffix), columns)
 
 
-def _csv_lines(file: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
-    data = file.read()
-    if isinstance(data, str):
-        text = data.removeprefix("\ufeff")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            line = data[: error.start].count(b"\n") + 1
-            raise ImportRefused(
-                [
-                    RowError(
-                        line,
-                        "This line has characters that are not UTF-8 text. In Excel, save the "
-                        'file as "CSV UTF-8 (Comma delimited)", or save it as .xlsx.',
-                    )
-                ]
-            ) from error
-    # Lines are counted as records, not newlines, so that a commentary with line breaks in it
-    # keeps the numbering a spreadsheet shows.
-    reader = csv.reader(io.StringIO(text, newline=""))
-    line = 0
+def _read_lines(file: IO[bytes], suffix: str) -> Iterator[tuple[int, list[str]]]:
+    """The file's rows through the kernel's bounded reader, its refusals as ImportRefused."""
     try:
-        for line, cells in enumerate(reader, start=1):
-            yield line, cells
-    except csv.Error as error:
-        raise ImportRefused(
-            [RowError(line + 1, f"This line cannot be read as CSV ({error}).")]
-        ) from error
-
-
-def _xlsx_lines(file: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
-    try:
-        workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            # read_only iter_rows fills gaps with empty rows, so the count is the row number.
-            rows = [
-                [_cell_text(cell) for cell in cells]
-                for cells in _until_too_many(sheet.iter_rows(min_row=1))
-            ]
-        finally:
-            workbook.close()
-    except ImportRefused:
-        raise
-    # openpyxl raises many kinds of error for a damaged or mislabelled file (zip, XML, key and
-    # value errors); whichever it is, the person needs the same advice.
-    except Exception as error:
-        raise ImportRefused(
-            [
-                RowError(
-                    0,
-                    "The file cannot be read as an Excel workbook (.xlsx). If it is an older "
-                    '.xls file, open it in Excel and save it as "Excel Workbook (.xlsx)".',
-                )
-            ]
-        ) from error
-    yield from enumerate(rows, start=1)
-
-
-def _until_too_many(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
-    """Stop reading a sheet with more than MAX_ROWS non-blank rows, before it is all in memory."""
-    filled = 0
-    for line, cells in enumerate(rows, start=1):
-        if any(cell.value not in (None, "") for cell in cells):
-            filled += 1
-            if filled > MAX_ROWS + 1:  # + 1 for the header
-                raise _too_many_rows(line)
-        yield cells
-
-
-def _too_many_rows(line: int) -> ImportRefused:
-    return ImportRefused(
-        [
-            RowError(
-                line,
-                f"The file has more than {MAX_ROWS:,} rows. Split it into smaller files and "
-                "import each one.",
-            )
-        ]
-    )
-
-
-def _cell_text(cell: Any) -> str:
-    """Return an Excel cell's value as the text a person would type for it."""
-    value = cell.value
-    if value is None:
-        return ""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value).strip()
-    # repr() gives the shortest text that reads back as the same float, so 55.0 stays "55.0"
-    # rather than Decimal(55.0)'s exact binary expansion.
-    number = Decimal(value) if isinstance(value, int) else Decimal(repr(value))
-    if "%" in (cell.number_format or ""):
-        # Excel stores 55% as 0.55; the person typed and sees 55.
-        number *= 100
-    return str(number)
+        yield from uploads.read_lines(file, suffix.lstrip("."), LIMITS)
+    except uploads.UploadRefused as refused:
+        raise ImportRefused([RowError(refused.line, refused.message)]) from refused
 
 
 def _table_rows(lines: Iterable[tuple[int, list[str]]], columns: Sequence[str]) -> list[TableRow]:
@@ -206,8 +113,6 @@ def _table_rows(lines: Iterable[tuple[int, list[str]]], columns: Sequence[str]) 
         texts = [unescape_formula(cell.strip()) for cell in cells]
         if not any(texts):
             continue
-        if len(rows) == MAX_ROWS:
-            raise _too_many_rows(line)
         values = {
             name: texts[index] if index < len(texts) else "" for name, index in positions.items()
         }
