@@ -1,6 +1,8 @@
 """Changes to the Board and its sub-groups, their members, meetings, action log, challenges,
 highlight reports and "You said, we did"."""
 
+import datetime
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -8,9 +10,9 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from cpboard.history import StaleEdit, check_not_stale
+from cpboard.history import StaleEdit, check_not_stale, set_links
+from subgroups.challenges import challenge_kind
 from subgroups.models import (
-    CHALLENGE_SUBJECTS,
     AgendaItem,
     Attendance,
     BoardGroup,
@@ -41,6 +43,16 @@ def group_update(
         check_not_stale(group, seen_change)
     for name, value in fields.items():
         setattr(group, name, value)
+    group.full_clean()
+    group._history_user = changed_by
+    group.save()
+    return group
+
+
+@transaction.atomic
+def group_create(*, changed_by: AbstractBaseUser, **fields) -> BoardGroup:
+    """Add the Board or a sub-group; its history starts with who added it."""
+    group = BoardGroup(**fields)
     group.full_clean()
     group._history_user = changed_by
     group.save()
@@ -249,9 +261,17 @@ def action_update(
 
 @transaction.atomic
 def challenge_raise(
-    *, subject: models.Model, group: BoardGroup, raised_by, owner, due_on, question: str
+    *,
+    subject: models.Model,
+    group: BoardGroup,
+    raised_by,
+    owner,
+    due_on,
+    question: str,
+    raised_on: datetime.date | None = None,
 ) -> Challenge:
-    """Record a challenge about `subject` (a KPI, action, risk or highlight report)."""
+    """Record a challenge about `subject` (a KPI, action, risk or highlight report), raised
+    today unless `raised_on` says when (a challenge minuted after the meeting)."""
     return _save(
         Challenge(
             group=group,
@@ -260,6 +280,7 @@ def challenge_raise(
             subject_label=subject_label(subject),
             question=question,
             raised_by=raised_by,
+            raised_on=raised_on or timezone.localdate(),
             owner=owner,
             due_on=due_on,
         ),
@@ -270,21 +291,27 @@ def challenge_raise(
 def subject_label(subject: models.Model) -> str:
     """How a challenge names its subject: "KPI CLA-DENTAL: Dental checks"."""
     label = f"{subject._meta.app_label}.{subject._meta.model_name}"
-    kind = CHALLENGE_SUBJECTS.get(label, subject._meta.verbose_name.capitalize())
+    kind = challenge_kind(label, default=subject._meta.verbose_name.capitalize())
     return f"{kind} {subject}"[:300]
 
 
 @transaction.atomic
 def challenge_answer(
-    *, challenge: Challenge, answer: str, answered_by, seen_change: int | None = None
+    *,
+    challenge: Challenge,
+    answer: str,
+    answered_by,
+    seen_change: int | None = None,
+    answered_on: datetime.date | None = None,
 ) -> Challenge:
-    """Record the answer to a challenge; it leaves the open list."""
+    """Record the answer to a challenge, given today unless `answered_on` says when; it
+    leaves the open list."""
     Challenge.objects.select_for_update().filter(pk=challenge.pk).first()
     if seen_change is not None:
         check_not_stale(challenge, seen_change)
     challenge.answer = answer
     challenge.answered_by = answered_by
-    challenge.answered_on = timezone.localdate()
+    challenge.answered_on = answered_on or timezone.localdate()
     return _save(challenge, answered_by)
 
 
@@ -314,8 +341,9 @@ def highlight_report_save(
     for name, value in fields.items():
         setattr(report, name, value)
     _save(report, author)
-    report.outcomes.set(outcomes)
-    report.kpis.set(kpis)
+    # The links belong to the outcomes' and KPIs' apps and keep their own history.
+    set_links(report.outcomes, outcomes, changed_by=author)
+    set_links(report.kpis, kpis, changed_by=author)
     return report
 
 

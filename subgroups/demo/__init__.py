@@ -1,0 +1,547 @@
+"""Demo data: the Corporate Parenting Board and the six sub-groups of the Medway papers, their
+members, meetings, action log, highlight reports, challenges and "You said, we did".
+
+The content is in the JSON files beside this module; dates are worked out from `today`. Every
+row is written through `subgroups.services`, as the pages write it, by the demo person who
+would (the board secretary runs meetings, an action's owner updates it, a councillor raises
+challenges), and only where the demo's content differs from what is stored, so a second run
+changes nothing. Links to outcomes and KPIs, and challenges about KPIs, belong to the higher
+apps and are written by their loaders."""
+
+import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from cpboard.demo import DemoDataError, changes, demo_people, read, rows
+from cpboard.quarters import FinancialQuarter, FinancialYear
+from subgroups import services
+from subgroups.models import (
+    AgendaItem,
+    Attendance,
+    BoardGroup,
+    Challenge,
+    HighlightReport,
+    Meeting,
+    MeetingAction,
+    Membership,
+    YouSaidWeDid,
+)
+
+DATA = Path(__file__).parent
+"""Where the demo's data files are; a test may point it at others."""
+
+PEOPLE = ("councillor", "officer", "performance", "secretary", "youngperson")
+
+BOARD_SLUG = "corporate-parenting-board"
+
+RESTRICTED_TITLE: str = read(DATA / "meetings.json")["board"]["restricted"]["title"]
+"""The demo's one restricted item: commercially confidential, so members only."""
+
+SUBGROUPS = tuple(
+    (row["slug"], row["name"], row["remit"], row["meeting_frequency"])
+    for _, row in rows(DATA / "groups.json")
+    if row["kind"] == BoardGroup.Kind.SUBGROUP
+)
+"""(slug, name, remit, meeting frequency) of each sub-group, in display order."""
+
+YOU_SAID = tuple(
+    (
+        row["source"],
+        row["months_ago"],
+        row["you_said"],
+        row["we_did"],
+        row["status"],
+        row["told_after_days"],
+    )
+    for _, row in rows(DATA / "you_said.json")
+)
+"""(source, months ago, you said, we did, status, told after days) of each entry."""
+
+
+def minimal_pdf(title: str, lines: list[str]) -> bytes:
+    """A small, valid one-page PDF (Helvetica text), written by hand with a correct
+    cross-reference table, so the demo needs no PDF library."""
+
+    def esc(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    ascii_lines = [line.encode("ascii", "replace").decode() for line in [title, "", *lines]]
+    stream_lines = ["BT", "/F1 12 Tf", "14 TL", "72 770 Td"]
+    stream_lines += [f"({esc(line)}) '" for line in ascii_lines]
+    stream_lines.append("ET")
+    stream = "\n".join(stream_lines).encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Title (" + esc(title).encode("ascii", "replace") + b") >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def _choice(row, value: str, choices, what: str) -> str:
+    if value not in choices.values:
+        raise row.error(f"unknown {what} {value!r}")
+    return value
+
+
+def load_demo_groups() -> list[BoardGroup]:
+    """Create or update the Board and its sub-groups (groups.json); returns them in display
+    order. The board secretary sets them up."""
+    secretary = demo_people("secretary")["secretary"]
+    existing = {group.slug: group for group in BoardGroup.objects.all()}
+    board = None
+    groups = []
+    for position, (row, spec) in enumerate(rows(DATA / "groups.json")):
+        kind = _choice(row, spec["kind"], BoardGroup.Kind, "kind of group")
+        if (kind == BoardGroup.Kind.BOARD) != (position == 0):
+            raise row.error("the Board comes first, and only once")
+        values = {
+            "name": spec["name"],
+            "kind": kind,
+            "reports_to": board,
+            "remit": spec["remit"],
+            "meeting_frequency": _choice(
+                row, spec["meeting_frequency"], BoardGroup.Frequency, "meeting frequency"
+            ),
+            "position": position,
+        }
+        group = existing.get(spec["slug"])
+        if group is None:
+            group = services.group_create(changed_by=secretary, slug=spec["slug"], **values)
+        elif changed := changes(group, values):
+            group = services.group_update(group=group, changed_by=secretary, **changed)
+        board = board or group
+        groups.append(group)
+    return groups
+
+
+def _members(groups: dict[str, BoardGroup], users: dict, secretary) -> None:
+    """Who sits where (members.json): demo people by username, partners without an account
+    by their key, and former members by name with the dates they served."""
+    path = DATA / "members.json"
+    content = read(path)
+    since = datetime.date.fromisoformat(content["members_since"])
+    partners = content["partners"]
+    existing = list(Membership.objects.filter(group__in=groups.values()))
+    for row, spec in [*rows(path, content["seats"]), *rows(path, content["former"])]:
+        group = row.find(groups, spec["group"], "group")
+        role = _choice(row, spec["role"], Membership.Role, "role")
+        user, partner = None, {"name": spec.get("name", ""), "organisation": ""}
+        if "who" in spec:
+            user = users.get(spec["who"])
+            if user is None:
+                partner = row.find(partners, spec["who"], "person")
+        values = {
+            "role": role,
+            "organisation": partner["organisation"] or settings.COUNCIL_NAME,
+            "theme": spec["theme"],
+            "starts_on": datetime.date.fromisoformat(spec.get("starts_on") or since.isoformat()),
+            "ends_on": datetime.date.fromisoformat(spec["ends_on"])
+            if spec.get("ends_on")
+            else None,
+        }
+        same = [m for m in existing if m.group_id == group.pk]
+        if user is not None:
+            same = [m for m in same if m.user_id == user.pk and m.role == role]
+        elif "who" in spec:
+            same = [m for m in same if m.name == partner["name"] and m.role == role]
+        else:
+            # A former member is found by name, whatever their role was.
+            same = [m for m in same if m.name == partner["name"]]
+        if not same:
+            person = {"user": user} if user else {"name": partner["name"]}
+            services.membership_create(group=group, changed_by=secretary, **person, **values)
+        elif changed := changes(same[0], values):
+            services.membership_update(membership=same[0], changed_by=secretary, **changed)
+
+
+def _board_meeting_dates(today: datetime.date) -> list[tuple[FinancialQuarter, datetime.datetime]]:
+    """The Board meets quarterly: every meeting from the start of the last financial year up
+    to the one in the quarter after this, each in the middle month of its quarter, a
+    Thursday at 18:00, reviewing the quarter before."""
+    current = FinancialQuarter.current(today)
+    first = FinancialYear.containing(today).previous().quarters()[0]
+    dates = []
+    for quarter in FinancialQuarter.range(first, current.next()):
+        day = quarter.start + datetime.timedelta(days=45)
+        day += datetime.timedelta(days=(3 - day.weekday()) % 7)  # the Thursday on or after
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(18, 0)))
+        dates.append((quarter, moment))
+    return dates
+
+
+def _meeting(group: BoardGroup, starts_at, values: dict, existing: dict, secretary) -> Meeting:
+    """The group's meeting at `starts_at`, arranged with its standing items or brought up to
+    date with `values`."""
+    meeting = existing.get((group.pk, starts_at))
+    if meeting is None:
+        return services.meeting_create(
+            group=group, changed_by=secretary, starts_at=starts_at, **values
+        )
+    if changed := changes(meeting, values):
+        meeting = services.meeting_update(meeting=meeting, changed_by=secretary, **changed)
+    return meeting
+
+
+def _items(meeting: Meeting, wanted: dict[str, dict], secretary) -> None:
+    """Give the meeting's standing items their presenter, minutes and decisions."""
+    for item in AgendaItem.objects.filter(meeting=meeting, standing__in=list(wanted)):
+        if changed := changes(item, wanted[item.standing]):
+            services.agenda_item_update(item=item, changed_by=secretary, **changed)
+
+
+def _attendance(meeting: Meeting, statuses: dict[int, str], secretary) -> None:
+    stored = dict(Attendance.objects.filter(meeting=meeting).values_list("membership", "status"))
+    if any(stored.get(pk) != status for pk, status in statuses.items()):
+        services.attendance_record(meeting=meeting, statuses=statuses, changed_by=secretary)
+
+
+def _board_meetings(board: BoardGroup, today: datetime.date, secretary) -> list[Meeting]:
+    spec = read(DATA / "meetings.json")["board"]
+    restricted = spec["restricted"]
+    existing = {(m.group_id, m.starts_at): m for m in Meeting.objects.filter(group=board)}
+    board_members = list(Membership.objects.filter(group=board))
+    dates = _board_meeting_dates(today)
+    # The restricted item was on the agenda of last quarter's meeting.
+    restricted_at = len(dates) - 1 - restricted["quarters_before_last"]
+    meetings = []
+    for index, (quarter, starts_at) in enumerate(dates):
+        held = starts_at.date() < today
+        told_on = starts_at.date() + datetime.timedelta(days=14)
+        meeting = _meeting(
+            board,
+            starts_at,
+            {
+                "place": spec["place"],
+                "status": Meeting.Status.HELD if held else Meeting.Status.PLANNED,
+                "feedback": spec["feedback"][index % len(spec["feedback"])] if held else "",
+                "feedback_given_on": told_on if held and told_on < today else None,
+            },
+            existing,
+            secretary,
+        )
+        meetings.append(meeting)
+        names = {
+            "news": spec["news"][index % len(spec["news"])],
+            "quarter": quarter.previous(),
+        }
+        _items(
+            meeting,
+            {
+                standing: {
+                    "presenter": presenter,
+                    "minutes": spec["minutes"][standing].format(**names) if held else "",
+                    "decisions": spec["decisions"] if held else "",
+                }
+                for standing, presenter in spec["presenters"].items()
+            },
+            secretary,
+        )
+        if index == restricted_at:
+            values = {
+                "presenter": restricted["presenter"],
+                "is_restricted": True,
+                "minutes": restricted["minutes"] if held else "",
+                "decisions": restricted["decisions"] if held else "",
+            }
+            item = AgendaItem.objects.filter(meeting=meeting, title=restricted["title"]).first()
+            if item is None:
+                paper = ContentFile(
+                    minimal_pdf(restricted["title"], restricted["paper_lines"]),
+                    name=restricted["paper_name"],
+                )
+                services.agenda_item_create(
+                    meeting=meeting,
+                    changed_by=secretary,
+                    paper=paper,
+                    title=restricted["title"],
+                    **values,
+                )
+            elif changed := changes(item, values):
+                services.agenda_item_update(item=item, changed_by=secretary, **changed)
+        if held:
+            _attendance(
+                meeting,
+                {
+                    membership.pk: Attendance.Status.APOLOGIES
+                    if (membership.pk + index) % 5 == 0 and membership.role != "chair"
+                    else Attendance.Status.PRESENT
+                    for membership in board_members
+                    if membership.is_current(starts_at.date())
+                },
+                secretary,
+            )
+    return meetings
+
+
+MONTHS_BETWEEN = {
+    BoardGroup.Frequency.MONTHLY: 1,
+    BoardGroup.Frequency.EVERY_TWO_MONTHS: 2,
+    BoardGroup.Frequency.QUARTERLY: 3,
+    BoardGroup.Frequency.TWICE_A_YEAR: 6,
+}
+
+
+def _subgroup_meeting_days(
+    frequency: str, position: int, today: datetime.date
+) -> list[datetime.date]:
+    """A sub-group's meetings at its frequency, from the start of the last financial year to
+    the end of next quarter: in the middle of the month, on a weekday, the groups two days
+    apart."""
+    first = FinancialYear.containing(today).previous().start
+    last = FinancialQuarter.current(today).next().end
+    step = MONTHS_BETWEEN[frequency]
+    days = []
+    year, month = first.year, first.month
+    while True:
+        day = datetime.date(year, month, 1) + datetime.timedelta(days=13 + 2 * position)
+        if day.weekday() >= 5:
+            day += datetime.timedelta(days=7 - day.weekday())  # the Monday after
+        if day > last:
+            return days
+        days.append(day)
+        month += step
+        year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+
+
+def _subgroup_meetings(groups: dict[str, BoardGroup], today: datetime.date, secretary) -> None:
+    """Each sub-group meets at its frequency across last financial year and this one, with
+    its standing items, minutes and attendance at the meetings held, and the meetings to
+    the end of next quarter planned."""
+    spec = read(DATA / "meetings.json")["subgroups"]
+    subgroups = [g for g in groups.values() if not g.is_board]
+    existing = {(m.group_id, m.starts_at): m for m in Meeting.objects.filter(group__in=subgroups)}
+    memberships: dict[int, list[Membership]] = {}
+    for membership in Membership.objects.filter(group__in=subgroups).order_by("pk"):
+        memberships.setdefault(membership.group_id, []).append(membership)
+    for position, group in enumerate(subgroups):
+        days = _subgroup_meeting_days(group.meeting_frequency, position, today)
+        for index, day in enumerate(days):
+            moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+            cancelled = spec["cancelled"].get(group.slug) == index
+            held = day < today and not cancelled
+            status = Meeting.Status.PLANNED
+            if cancelled and day < today:
+                status = Meeting.Status.CANCELLED
+            elif held:
+                status = Meeting.Status.HELD
+            meeting = _meeting(
+                group,
+                moment,
+                {"place": spec["places"][position % 2], "status": status},
+                existing,
+                secretary,
+            )
+            _items(
+                meeting,
+                {
+                    standing: {"minutes": minutes if held else ""}
+                    for standing, minutes in spec["minutes"].items()
+                },
+                secretary,
+            )
+            if not held:
+                continue
+            # Partners and carers send apologies now and then; chairs always come.
+            _attendance(
+                meeting,
+                {
+                    membership.pk: Attendance.Status.APOLOGIES
+                    if (membership.pk * 3 + index) % 7 == 0 and membership.role != "chair"
+                    else Attendance.Status.PRESENT
+                    for membership in memberships.get(group.id, [])
+                    if membership.is_current(day)
+                },
+                secretary,
+            )
+
+
+def _actions(board: BoardGroup, held: list[Meeting], users: dict) -> None:
+    """The Board's action log (actions.json): each action raised at a held meeting, counted
+    from the first, updated by its owner, and closed at a later meeting where it says so."""
+    existing = {a.description: a for a in MeetingAction.objects.filter(group=board)}
+    for row, spec in rows(DATA / "actions.json"):
+        if spec["raised_at"] >= len(held):
+            continue
+        meeting = held[spec["raised_at"]]
+        owner = row.find(users, spec["owner"], "owner")
+        closed = spec["closed_at"]
+        closed_at = held[closed] if closed is not None and closed < len(held) else None
+        going = bool(spec["progress"]) and spec["raised_at"] < len(held) - 1
+        if closed_at:
+            status = MeetingAction.Status.CLOSED
+        elif going:
+            status = MeetingAction.Status.IN_PROGRESS
+        else:
+            status = MeetingAction.Status.OPEN
+        action = existing.get(spec["description"])
+        if action is None:
+            action = services.action_raise(
+                meeting=meeting,
+                changed_by=users["secretary"],
+                description=spec["description"],
+                owner=owner,
+                due_on=meeting.starts_at.date() + datetime.timedelta(days=spec["due_after_days"]),
+            )
+        values = {
+            "raised_at": meeting,
+            "owner": owner,
+            "due_on": meeting.starts_at.date() + datetime.timedelta(days=spec["due_after_days"]),
+            "status": status,
+            "progress": spec["progress"] if closed_at or going else "",
+            "closed_at": closed_at,
+        }
+        if changes(action, values):
+            values.pop("closed_at")
+            services.action_update(action=action, changed_by=owner, closed_at=closed_at, **values)
+
+
+def _highlight_reports(groups: dict[str, BoardGroup], today, users) -> list[HighlightReport]:
+    """One report a quarter from each sub-group (highlight_reports.json), from the first
+    quarter of last financial year to the last that ended."""
+    quarters = FinancialQuarter.range(
+        FinancialYear.containing(today).previous().quarters()[0],
+        FinancialQuarter.current(today).previous(),
+    )
+    existing = {(r.group_id, r.quarter): r for r in HighlightReport.objects.all()}
+    reports = []
+    for row, spec in rows(DATA / "highlight_reports.json"):
+        group = row.find(groups, spec["group"], "group")
+        author = row.find(users, spec["author"], "author")
+        values = {
+            "went_well": spec["went_well"],
+            "concerns": spec["concerns"],
+            "asks": spec["asks"],
+            "author": author,
+            "status": HighlightReport.Status.SUBMITTED,
+        }
+        for quarter in quarters:
+            report = existing.get((group.pk, quarter))
+            if report is None or changes(report, values):
+                fields = dict(values)
+                fields.pop("author")
+                report = services.highlight_report_save(
+                    group=group,
+                    quarter=quarter,
+                    author=author,
+                    # The outcomes and KPIs are linked by the strategy and performance demos.
+                    outcomes=list(report.outcomes.all()) if report else [],
+                    kpis=list(report.kpis.all()) if report else [],
+                    report=report,
+                    **fields,
+                )
+            reports.append(report)
+    return reports
+
+
+def _challenges(board: BoardGroup, reports: list[HighlightReport], today, users) -> int:
+    """The challenges about highlight reports (challenges.json), raised by the chair."""
+    latest = {report.group.slug: report for report in reports}
+    count = 0
+    for row, spec in rows(DATA / "challenges.json"):
+        subject = row.find(latest, spec["about_highlight_report"], "highlight report of group")
+        count += challenge_load(row, spec, subject=subject, board=board, today=today, users=users)
+    return count
+
+
+def challenge_load(row, spec: dict, *, subject, board: BoardGroup, today, users: dict) -> int:
+    """Raise a demo challenge about `subject` (the councillor asks, `spec["owner"]` answers
+    after 20 days if `spec["answer"]` says so) unless it was raised already; returns 1. For
+    the higher apps' demos too, which raise the challenges about their own rows."""
+    owner = row.find(users, spec["owner"], "owner")
+    raised_on = today - datetime.timedelta(days=spec["days_ago"])
+    challenge = Challenge.objects.filter(
+        content_type__app_label=subject._meta.app_label,
+        content_type__model=subject._meta.model_name,
+        object_id=subject.pk,
+        question=spec["question"],
+    ).first()
+    if challenge is None:
+        challenge = services.challenge_raise(
+            subject=subject,
+            group=board,
+            raised_by=users["councillor"],
+            owner=owner,
+            due_on=raised_on + datetime.timedelta(days=28),
+            question=spec["question"],
+            raised_on=raised_on,
+        )
+    if spec["answer"] and challenge.answer != spec["answer"]:
+        services.challenge_answer(
+            challenge=challenge,
+            answer=spec["answer"],
+            answered_by=owner,
+            answered_on=raised_on + datetime.timedelta(days=20),
+        )
+    return 1
+
+
+def _you_said(today: datetime.date, secretary) -> int:
+    existing = {entry.you_said: entry for entry in YouSaidWeDid.objects.all()}
+    count = 0
+    for row, spec in rows(DATA / "you_said.json"):
+        raised_on = today - datetime.timedelta(days=30 * spec["months_ago"])
+        told = spec["told_after_days"]
+        values = {
+            "source": _choice(row, spec["source"], YouSaidWeDid.Source, "source"),
+            "raised_on": raised_on,
+            "we_did": spec["we_did"],
+            "status": _choice(row, spec["status"], YouSaidWeDid.Status, "status"),
+            "told_on": raised_on + datetime.timedelta(days=told) if told else None,
+            "meeting": None,
+        }
+        entry = existing.get(spec["you_said"])
+        if entry is None:
+            services.you_said_save(changed_by=secretary, you_said=spec["you_said"], **values)
+        elif changed := changes(entry, values):
+            services.you_said_save(entry=entry, changed_by=secretary, **changed)
+        count += 1
+    return count
+
+
+def load_demo_meetings(*, today: datetime.date | None = None) -> dict[str, int]:
+    """Members of every group; the Board's quarterly meetings from the start of last financial
+    year to the next one planned, and the sub-groups' at their own frequency, with agendas,
+    one restricted item with its paper, minutes, attendance, an action log carried across
+    meetings, highlight reports, challenges about them and "You said, we did". Needs the
+    demo users and groups. Safe to run again: a second run changes no rows. Returns counts
+    for the command's summary."""
+    today = today or timezone.localdate()
+    users = demo_people(*PEOPLE)
+    secretary = users["secretary"]
+    groups = {g.slug: g for g in BoardGroup.objects.all()}
+    board = groups.get(BOARD_SLUG)
+    if board is None:
+        raise DemoDataError(DATA / "groups.json", None, f"the Board {BOARD_SLUG!r} is not loaded")
+    _members(groups, users, secretary)
+    meetings = _board_meetings(board, today, secretary)
+    _subgroup_meetings(groups, today, secretary)
+    _actions(board, [m for m in meetings if m.status == Meeting.Status.HELD], users)
+    reports = _highlight_reports(groups, today, users)
+    return {
+        "members": Membership.objects.count(),
+        "meetings": len(meetings),
+        "reports": len(reports),
+        "challenges": _challenges(board, reports, today, users),
+        "you_said": _you_said(today, secretary),
+    }
