@@ -1,6 +1,7 @@
 """The Board and sub-groups pages: the list, a group's page, and the secretary's edit form."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cpboard import roles
@@ -129,7 +130,7 @@ def test_only_the_secretary_and_administrator_may_change_a_group(client_as, role
 def test_a_subgroup_must_report_to_a_group():
     group = BoardGroup(name="Loose", slug="loose", kind="subgroup", remit="x")
 
-    with pytest.raises(Exception, match="Choose the group this sub-group reports to"):
+    with pytest.raises(ValidationError, match="Choose the group this sub-group reports to"):
         group.full_clean()
 
 
@@ -137,7 +138,7 @@ def test_there_is_only_one_board():
     BoardFactory()
     second = BoardGroup(name="Second board", slug="second", kind="board", remit="x")
 
-    with pytest.raises(Exception, match="There is already a Board"):
+    with pytest.raises(ValidationError, match="There is already a Board"):
         second.full_clean()
 
 
