@@ -5,7 +5,7 @@ value), and checks the figure's version so that a stale form never overwrites a 
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -64,6 +64,9 @@ class FigureInput:
     commentary: str = ""
     version: int | None = None
     """The version the person saw when they opened the form; None for a new figure."""
+    definition_year: int | None = None
+    """The year of the definition the figure was counted under, when it is not the KPI's
+    current one (a figure of an earlier year, counted before the definition changed)."""
 
 
 def check_figure(figure: FigureInput, quarter: FinancialQuarter, today: date) -> list[FigureError]:
@@ -145,17 +148,19 @@ def measurements_save(
     user: AbstractBaseUser,
     submit: bool = False,
     today: date | None = None,
+    now: datetime | None = None,
 ) -> list[Measurement]:
     """Save a quarter's figures from one form, as drafts or submitted for sign-off.
 
     All or nothing: if any figure is refused (invalid, approved and not reopened, or changed
     by someone else since the form was opened) nothing is saved and FigureErrors lists every
-    refusal. Returns the saved measurements."""
+    refusal. Returns the saved measurements. `now` (when the figures were entered, which
+    their history records) is this moment unless given, as the demo's past figures are."""
     today = today or timezone.localdate()
     errors = [error for figure in figures for error in check_figure(figure, quarter, today)]
     if errors:
         raise FigureErrors(errors)
-    now = timezone.now()
+    now = now or timezone.now()
     existing = {
         m.kpi_id: m
         for m in Measurement.objects.filter(
@@ -194,7 +199,7 @@ def measurements_save(
         measurement.numerator = figure.numerator
         measurement.denominator = figure.denominator
         measurement.commentary = figure.commentary
-        measurement.definition_year = figure.kpi.definition_year
+        measurement.definition_year = figure.definition_year or figure.kpi.definition_year
         measurement.entered_by = user
         measurement.entered_at = now
         measurement.status = Measurement.Status.SUBMITTED if submit else Measurement.Status.DRAFT
@@ -204,6 +209,7 @@ def measurements_save(
     if errors:
         raise FigureErrors(errors)
     for measurement in saved:
+        measurement._history_date = now
         measurement.save()
     return saved
 
@@ -230,9 +236,14 @@ def _transition(
 
 @transaction.atomic
 def measurement_approve(
-    *, measurement: Measurement, user: AbstractBaseUser, version: int | None = None
+    *,
+    measurement: Measurement,
+    user: AbstractBaseUser,
+    version: int | None = None,
+    now: datetime | None = None,
 ) -> Measurement:
-    """Sign off a submitted figure: councillors and reports see it from now on."""
+    """Sign off a submitted figure: councillors and reports see it from now on. `now` (when
+    it was signed off) is this moment unless given."""
     _transition(
         measurement,
         user=user,
@@ -242,7 +253,8 @@ def measurement_approve(
         verb="approved",
     )
     measurement.approved_by = user
-    measurement.approved_at = timezone.now()
+    measurement.approved_at = now or timezone.now()
+    measurement._history_date = measurement.approved_at
     measurement.save()
     risks_flag_when_kpi_red(measurement.kpi)
     return measurement
@@ -287,8 +299,10 @@ def measurement_return(
     user: AbstractBaseUser,
     reason: str,
     version: int | None = None,
+    now: datetime | None = None,
 ) -> Measurement:
-    """Send a submitted figure back to its officer with the reason it needs another look."""
+    """Send a submitted figure back to its officer with the reason it needs another look;
+    its history records the return at `now`, this moment unless given."""
     if not reason.strip():
         raise FigureError(
             "Say why the figure is returned, so the officer knows what to check.",
@@ -304,6 +318,7 @@ def measurement_return(
         verb="returned",
     )
     measurement.return_reason = reason.strip()
+    measurement._history_date = now or timezone.now()
     measurement.save()
     return measurement
 
@@ -364,6 +379,20 @@ def collection_round_open(
 
 
 @transaction.atomic
+def collection_round_update(
+    *, collection_round: CollectionRound, user: AbstractBaseUser, **fields
+) -> CollectionRound:
+    """Change a round's due date or close it (`is_open=False`: its quarter takes no more
+    figures), keeping who changed it in its history."""
+    for name, value in fields.items():
+        setattr(collection_round, name, value)
+    collection_round.full_clean()
+    collection_round._history_user = user
+    collection_round.save()
+    return collection_round
+
+
+@transaction.atomic
 def figure_reminders_send(*, today: date | None = None) -> int:
     """E-mail each officer who still owes figures for an open round whose reminder day has
     come, once per round: the round records the day its reminders went. Returns the number
@@ -401,6 +430,17 @@ def figure_reminders_send(*, today: date | None = None) -> int:
         collection_round.reminder_sent_on = today
         collection_round.save(update_fields=["reminder_sent_on"])
     return sent
+
+
+@transaction.atomic
+def kpi_create(*, user: AbstractBaseUser, **fields) -> Kpi:
+    """Add a KPI with its definition; its history starts with who added it. Raises
+    ValidationError for a code already used."""
+    kpi = Kpi(**fields)
+    kpi.full_clean()
+    kpi._history_user = user
+    kpi.save()
+    return kpi
 
 
 @transaction.atomic

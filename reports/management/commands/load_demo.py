@@ -33,7 +33,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"{plan['actions']} actions, {plan['commitments']} pledge and care leaver offer "
-            f"commitments, {plan['risks']} risks ({flagged} newly flagged by red KPIs)."
+            f"commitments, {plan['risks']} risks ({flagged} flagged by red KPIs)."
         )
         self.stdout.write(
             "Reports: "
