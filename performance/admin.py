@@ -4,7 +4,7 @@ only through the portal's entry and sign-off pages, which keep draft, submitted,
 from django.contrib import admin
 
 from cpboard.admin import PortalHistoryAdmin, ReadOnlyHistoryAdmin
-from performance.models import CollectionRound, Comparator, Kpi, Measurement, Target
+from performance.models import CollectionRound, Comparator, Kpi, KpiRisk, Measurement, Target
 
 
 class TargetInline(admin.TabularInline):
@@ -17,13 +17,22 @@ class ComparatorInline(admin.TabularInline):
     extra = 0
 
 
+class KpiRiskInline(admin.TabularInline):
+    """The risks this KPI would show materialising (`risk.kpis`: the link is the KPI's)."""
+
+    model = KpiRisk
+    extra = 0
+    verbose_name = "risk this KPI would show"
+    verbose_name_plural = "risks this KPI would show"
+
+
 @admin.register(Kpi)
 class KpiAdmin(PortalHistoryAdmin):
     list_display = ("code", "title", "unit", "polarity", "subgroup", "owner", "is_active")
     list_filter = ("subgroup", "unit", "polarity", "source", "is_active")
     list_select_related = ("subgroup", "owner")
     search_fields = ("code", "title")
-    inlines = [TargetInline, ComparatorInline]
+    inlines = [TargetInline, ComparatorInline, KpiRiskInline]
 
 
 @admin.register(Measurement)

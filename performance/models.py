@@ -83,6 +83,21 @@ class Kpi(models.Model):
         help_text="Show counts of 1 to 4 as 'fewer than 5' in reports published to the public.",
     )
     is_active = models.BooleanField(default=True)
+    risks = models.ManyToManyField(
+        "strategy.Risk",
+        through="KpiRisk",
+        related_name="kpis",
+        blank=True,
+        help_text="Risks this KPI would show materialising (`risk.kpis`): two red quarters in "
+        "a row flag each for re-rating.",
+    )
+    highlight_reports = models.ManyToManyField(
+        "subgroups.HighlightReport",
+        through="KpiHighlightReport",
+        related_name="kpis",
+        blank=True,
+        help_text="Sub-groups' highlight reports about this KPI (`report.kpis`).",
+    )
 
     history = HistoricalRecords()
     objects = KpiQuerySet.as_manager()
@@ -109,6 +124,45 @@ class Kpi(models.Model):
     @property
     def is_context(self) -> bool:
         return self.polarity == Polarity.CONTEXT
+
+
+class KpiRisk(models.Model):
+    """A KPI that would show a risk materialising. The link lives here, in the higher layer,
+    and keeps its own history: who linked or unlinked the KPI, and when."""
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="+")
+    risk = models.ForeignKey("strategy.Risk", on_delete=models.CASCADE, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "KPI of a risk"
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "risk"], name="kpi_linked_once_to_a_risk")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi} would show {self.risk}"
+
+
+class KpiHighlightReport(models.Model):
+    """A KPI a sub-group's highlight report is about, with its own history like KpiRisk."""
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(
+        "subgroups.HighlightReport", on_delete=models.CASCADE, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "KPI of a highlight report"
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "report"], name="kpi_linked_once_to_a_report")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} is about {self.kpi}"
 
 
 class Target(models.Model):

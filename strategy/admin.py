@@ -69,7 +69,7 @@ class RiskAdmin(PortalHistoryAdmin):
     list_display = ("reference", "title", "owner", "likelihood", "impact", "review_on")
     list_select_related = ("owner",)
     search_fields = ("reference", "title")
-    filter_horizontal = ("actions", "kpis")
+    filter_horizontal = ("actions",)
     inlines = [RiskReviewInline]
 
     def get_readonly_fields(self, request, obj=None):

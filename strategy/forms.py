@@ -174,6 +174,14 @@ class RiskForm(SeenChangeMixin, GovukFormMixin, forms.ModelForm):
 
     submit_label = "Save changes"
     target_rating = RatingFormField(label="Target rating")
+    # The KPIs' app owns the link (`risk.kpis` is its reverse side), so the form edits it
+    # through its own field and the service sets it; the queryset is set in __init__.
+    kpis = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label="KPIs that would show the risk materialising",
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = Risk
@@ -193,7 +201,6 @@ class RiskForm(SeenChangeMixin, GovukFormMixin, forms.ModelForm):
             "outcome": "Linked outcome",
             "mitigation": "Action to avoid or mitigate the risk, as the papers put it",
             "actions": "Mitigating actions of the plan",
-            "kpis": "KPIs that would show the risk materialising",
             "review_on": "Next review due",
         }
         widgets = {
@@ -202,7 +209,6 @@ class RiskForm(SeenChangeMixin, GovukFormMixin, forms.ModelForm):
             "consequence": forms.Textarea(attrs={"rows": 3}),
             "mitigation": forms.Textarea(attrs={"rows": 3}),
             "actions": forms.CheckboxSelectMultiple,
-            "kpis": forms.CheckboxSelectMultiple,
             "review_on": forms.DateInput(
                 format="%Y-%m-%d",
                 attrs={"type": "date", "class": "govuk-input govuk-input--width-10"},
@@ -225,7 +231,10 @@ class RiskForm(SeenChangeMixin, GovukFormMixin, forms.ModelForm):
             strategy__status="approved"
         ).order_by("number")
         self.fields["actions"].queryset = Action.objects.plan().order_by("reference")
-        self.fields["kpis"].queryset = self.fields["kpis"].queryset.filter(is_active=True)
+        kpis = Risk._meta.get_field("kpis").related_model.objects
+        self.fields["kpis"].queryset = kpis.filter(is_active=True)
+        if self.instance.pk and "kpis" not in self.initial:
+            self.initial["kpis"] = list(self.instance.kpis.all())
         # Keep the target rating next to the review date, where the papers put ratings.
         self.helper.layout = Layout(
             *[

@@ -120,6 +120,14 @@ class Outcome(models.Model):
         help_text="The corporate parenting principles this outcome serves.",
     )
 
+    highlight_reports = models.ManyToManyField(
+        "subgroups.HighlightReport",
+        through="OutcomeHighlightReport",
+        related_name="outcomes",
+        blank=True,
+        help_text="Sub-groups' highlight reports about this outcome (`report.outcomes`).",
+    )
+
     history = HistoricalRecords(m2m_fields=[principles])
 
     class Meta:
@@ -137,6 +145,29 @@ class Outcome(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("strategy:outcome-detail", args=[self.pk])
+
+
+class OutcomeHighlightReport(models.Model):
+    """An outcome a sub-group's highlight report is about. The link lives here, in the higher
+    layer, and keeps its own history: who linked or unlinked the outcome, and when."""
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(
+        "subgroups.HighlightReport", on_delete=models.CASCADE, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "outcome of a highlight report"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["outcome", "report"], name="outcome_linked_once_to_a_report"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report} is about {self.outcome}"
 
 
 class OutcomeProgress(models.Model):
@@ -343,14 +374,6 @@ class Risk(models.Model):
         verbose_name="mitigating actions",
         help_text="Actions of the plan that mitigate this risk.",
     )
-    kpis = models.ManyToManyField(
-        "performance.Kpi",
-        related_name="risks",
-        blank=True,
-        verbose_name="KPIs",
-        help_text="KPIs that would show the risk materialising: two red quarters in a row "
-        "flag the risk for re-rating.",
-    )
     likelihood = models.CharField("likelihood now", max_length=2, validators=[_check_likelihood])
     impact = models.CharField("impact now", max_length=3, validators=[_check_impact])
     target_likelihood = models.CharField(max_length=2, validators=[_check_likelihood])
@@ -363,7 +386,9 @@ class Risk(models.Model):
     opened_on = models.DateField(default=timezone.localdate)
     closed_on = models.DateField(null=True, blank=True)
 
-    history = HistoricalRecords(m2m_fields=[actions, kpis])
+    # The KPIs that would show the risk materialising are linked from the KPI's side
+    # (performance.Kpi.risks, read here as `risk.kpis`): a KPI is a higher layer.
+    history = HistoricalRecords(m2m_fields=[actions])
     objects = RiskQuerySet.as_manager()
 
     class Meta:

@@ -372,25 +372,39 @@ class ChallengeAnswerForm(SeenChangeMixin, GovukFormMixin, forms.ModelForm):
 class HighlightReportForm(SeenChangeMixin, GovukFormMixin, forms.ModelForm):
     submit_label = "Save report"
     quarter = QuarterFormField(label="Quarter", help_text='For example, "2026-27 Q2".')
+    # Outcomes and KPIs belong to higher layers that own the links (`report.outcomes` and
+    # `report.kpis` are their reverse sides), so the form edits them through its own fields
+    # and the service sets them; the querysets are set in __init__.
+    outcomes = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label="Outcomes this report is about",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    kpis = forms.ModelMultipleChoiceField(
+        queryset=None,
+        required=False,
+        label="KPIs this report is about",
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = HighlightReport
         fields = ("quarter", "went_well", "concerns", "asks", "outcomes", "kpis", "status")
-        labels = {"outcomes": "Outcomes this report is about", "kpis": "KPIs this report is about"}
-        widgets = {
-            "outcomes": forms.CheckboxSelectMultiple,
-            "kpis": forms.CheckboxSelectMultiple,
-            "status": forms.RadioSelect,
-        }
+        widgets = {"status": forms.RadioSelect}
 
     def __init__(self, *args, group: BoardGroup, **kwargs):
         super().__init__(*args, **kwargs)
         self.group = group
         # Outcomes led by the sub-group and KPIs it reports, read by their reverse names.
-        outcomes = self.fields["outcomes"].queryset
-        self.fields["outcomes"].queryset = outcomes.filter(lead_group=group).order_by("number")
-        kpis = self.fields["kpis"].queryset
-        self.fields["kpis"].queryset = kpis.filter(subgroup=group).order_by("code")
+        for name, of_group, order in (
+            ("outcomes", "lead_group", "number"),
+            ("kpis", "subgroup", "code"),
+        ):
+            linked = HighlightReport._meta.get_field(name).related_model.objects
+            self.fields[name].queryset = linked.filter(**{of_group: group}).order_by(order)
+            if self.instance.pk and name not in self.initial:
+                self.initial[name] = list(getattr(self.instance, name).all())
 
     def clean_quarter(self):
         quarter = self.cleaned_data["quarter"]

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from cpboard.quarters import QuarterField
 from cpboard.roles import Capability, can
+from subgroups.challenges import challenge_kind
 
 
 class BoardGroupQuerySet(models.QuerySet):
@@ -398,14 +399,6 @@ class MeetingAction(models.Model):
 
 # --- Challenges ---------------------------------------------------------------------------
 
-CHALLENGE_SUBJECTS: dict[str, str] = {
-    "performance.kpi": "KPI",
-    "strategy.action": "Action",
-    "strategy.risk": "Risk",
-    "subgroups.highlightreport": "Highlight report",
-}
-"""What a challenge may be about: model label -> what the page calls it."""
-
 
 class ChallengeQuerySet(models.QuerySet):
     def open(self) -> "ChallengeQuerySet":
@@ -464,7 +457,7 @@ class Challenge(models.Model):
 
     @property
     def subject_kind(self) -> str:
-        return CHALLENGE_SUBJECTS.get(self.subject_model_label, "Item")
+        return challenge_kind(self.subject_model_label)
 
     @property
     def subject_model_label(self) -> str:
@@ -488,14 +481,15 @@ class HighlightReport(models.Model):
     went_well = models.TextField("What went well")
     concerns = models.TextField("Concerns", blank=True)
     asks = models.TextField("Asks of the Board", blank=True)
-    outcomes = models.ManyToManyField("strategy.Outcome", blank=True, related_name="+")
-    kpis = models.ManyToManyField("performance.Kpi", blank=True, related_name="+")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="highlight_reports"
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
 
-    history = HistoricalRecords(m2m_fields=[outcomes, kpis])
+    # The outcomes and KPIs a report is about (`report.outcomes`, `report.kpis`) are linked
+    # from their own apps, which are higher layers: strategy.OutcomeHighlightReport and
+    # performance.KpiHighlightReport, each with its own history.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-quarter", "group__position"]

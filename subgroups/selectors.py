@@ -311,11 +311,11 @@ def latest_highlight_reports(quarter: FinancialQuarter) -> list[HighlightReport]
 
 
 def _outcomes_in_order():
-    return HighlightReport.outcomes.field.related_model.objects.order_by("number")
+    return HighlightReport._meta.get_field("outcomes").related_model.objects.order_by("number")
 
 
 def _kpis_in_order():
-    return HighlightReport.kpis.field.related_model.objects.order_by("code")
+    return HighlightReport._meta.get_field("kpis").related_model.objects.order_by("code")
 
 
 def you_said_we_did(

@@ -8,7 +8,6 @@ agenda items through it, and `_get_agenda_item_for_user` answers 404 for anythin
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -24,6 +23,7 @@ from cpboard.history import StaleEdit, change_history, refuse_stale, with_latest
 from cpboard.quarters import FinancialQuarter
 from cpboard.roles import Capability, can, requires
 from subgroups import ics, selectors, services
+from subgroups.challenges import challenge_subject, challenge_subjects
 from subgroups.forms import (
     ActionForm,
     ActionUpdateForm,
@@ -43,7 +43,6 @@ from subgroups.forms import (
     items_as_opened,
 )
 from subgroups.models import (
-    CHALLENGE_SUBJECTS,
     AgendaItem,
     BoardGroup,
     CalendarFeed,
@@ -582,40 +581,25 @@ def action_log(request: HttpRequest) -> HttpResponse:
 
 
 def _challenge_subject(about: str) -> models.Model:
-    """The object named by "app_label.model:pk", if its model may be challenged."""
+    """The object named by "app_label.model:pk", if its model may be challenged (the apps
+    register what may be: subgroups.challenges)."""
     label, _, pk = about.partition(":")
-    if label not in CHALLENGE_SUBJECTS or not pk.isdigit():
-        raise Http404("Nothing to challenge")
-    app_label, model = label.split(".")
-    try:
-        model_class = ContentType.objects.get_by_natural_key(app_label, model).model_class()
-    except ContentType.DoesNotExist:
-        raise Http404("Nothing to challenge") from None
-    if model_class is None:
+    subject = challenge_subject(label)
+    if subject is None or not pk.isdigit():
         raise Http404("Nothing to challenge")
     try:
-        return model_class._default_manager.get(pk=int(pk))
-    except model_class.DoesNotExist:
+        return subject.model._default_manager.get(pk=int(pk))
+    except subject.model.DoesNotExist:
         raise Http404("Nothing to challenge") from None
 
 
 def _challenge_subjects() -> list[tuple[str, list[tuple[str, str]]]]:
     """Everything that may be challenged, as grouped choices "app_label.model:pk"."""
     groups = []
-    for label, kind in CHALLENGE_SUBJECTS.items():
-        app_label, model = label.split(".")
-        try:
-            model_class = ContentType.objects.get_by_natural_key(app_label, model).model_class()
-        except ContentType.DoesNotExist:
-            continue
-        if model_class is None:
-            continue
-        objects = model_class._default_manager.all()
-        if label == "subgroups.highlightreport":
-            objects = objects.select_related("group")
-        choices = [(f"{label}:{obj.pk}", str(obj)) for obj in objects]
+    for subject in challenge_subjects():
+        choices = subject.choices()
         if choices:
-            groups.append((f"{kind}s", choices))
+            groups.append((f"{subject.kind}s", choices))
     return groups
 
 
