@@ -340,8 +340,10 @@ def highlight_report_save(
         report.quarter = quarter
     for name, value in fields.items():
         setattr(report, name, value)
+    # The links belong to the outcomes' and KPIs' apps and keep their own history, recorded
+    # at the moment of the report's own change so that its page shows one change.
+    report._history_date = timezone.now()
     _save(report, author)
-    # The links belong to the outcomes' and KPIs' apps and keep their own history.
     set_links(report.outcomes, outcomes, changed_by=author)
     set_links(report.kpis, kpis, changed_by=author)
     return report
