@@ -10,7 +10,8 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from cpboard.history import StaleEdit, check_not_stale, set_links
+from cpboard.history import StaleEdit, set_links
+from cpboard.services import model_create, model_update
 from subgroups.challenges import challenge_kind
 from subgroups.models import (
     AgendaItem,
@@ -37,33 +38,20 @@ def group_update(
 ) -> BoardGroup:
     """Save new values for a group's fields, recording who changed it in its history.
     Raises StaleEdit if `seen_change` is given and someone saved the group since."""
-    # Lock the row so that two saves at once are checked for staleness one after the other.
-    BoardGroup.objects.select_for_update().filter(pk=group.pk).first()
-    if seen_change is not None:
-        check_not_stale(group, seen_change)
-    for name, value in fields.items():
-        setattr(group, name, value)
-    group.full_clean()
-    group._history_user = changed_by
-    group.save()
+    model_update(
+        instance=group,
+        fields=fields,
+        changed_by=changed_by,
+        seen_change=seen_change,
+        save_unchanged=True,
+    )
     return group
 
 
 @transaction.atomic
 def group_create(*, changed_by: AbstractBaseUser, **fields) -> BoardGroup:
     """Add the Board or a sub-group; its history starts with who added it."""
-    group = BoardGroup(**fields)
-    group.full_clean()
-    group._history_user = changed_by
-    group.save()
-    return group
-
-
-def _save(obj: models.Model, changed_by) -> models.Model:
-    obj.full_clean()
-    obj._history_user = changed_by
-    obj.save()
-    return obj
+    return model_create(model=BoardGroup, fields=fields, changed_by=changed_by)
 
 
 # --- Membership ---------------------------------------------------------------------------
@@ -72,15 +60,16 @@ def _save(obj: models.Model, changed_by) -> models.Model:
 @transaction.atomic
 def membership_create(*, group: BoardGroup, changed_by, **fields) -> Membership:
     """Give a person a seat on a group."""
-    return _save(Membership(group=group, **fields), changed_by)
+    return model_create(model=Membership, fields={"group": group, **fields}, changed_by=changed_by)
 
 
 @transaction.atomic
 def membership_update(*, membership: Membership, changed_by, **fields) -> Membership:
     """Change a seat (role, theme, dates); ending it keeps it in the group's history."""
-    for name, value in fields.items():
-        setattr(membership, name, value)
-    return _save(membership, changed_by)
+    model_update(
+        instance=membership, fields=fields, changed_by=changed_by, lock=False, save_unchanged=True
+    )
+    return membership
 
 
 # --- Meetings -----------------------------------------------------------------------------
@@ -104,10 +93,13 @@ STANDING_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
 @transaction.atomic
 def meeting_create(*, group: BoardGroup, changed_by, **fields) -> Meeting:
     """Arrange a meeting and put the standing items on its agenda."""
-    meeting = _save(Meeting(group=group, **fields), changed_by)
+    meeting = model_create(model=Meeting, fields={"group": group, **fields}, changed_by=changed_by)
     for position, (standing, title) in enumerate(STANDING_ITEMS[group.kind], start=1):
-        item = AgendaItem(meeting=meeting, position=position, title=title, standing=standing)
-        _save(item, changed_by)
+        model_create(
+            model=AgendaItem,
+            fields={"meeting": meeting, "position": position, "title": title, "standing": standing},
+            changed_by=changed_by,
+        )
     return meeting
 
 
@@ -115,23 +107,27 @@ def meeting_create(*, group: BoardGroup, changed_by, **fields) -> Meeting:
 def meeting_update(*, meeting: Meeting, changed_by, seen_change: int | None = None, **fields):
     """Change a meeting's date, place, status or feedback. Raises StaleEdit if someone saved
     it since `seen_change`."""
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).first()
-    if seen_change is not None:
-        check_not_stale(meeting, seen_change)
-    for name, value in fields.items():
-        setattr(meeting, name, value)
-    return _save(meeting, changed_by)
+    model_update(
+        instance=meeting,
+        fields=fields,
+        changed_by=changed_by,
+        seen_change=seen_change,
+        save_unchanged=True,
+    )
+    return meeting
 
 
 @transaction.atomic
 def agenda_item_create(*, meeting: Meeting, changed_by, paper=None, **fields) -> AgendaItem:
     """Add an item at the end of the agenda, with its paper if one is given."""
     last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
-    item = AgendaItem(meeting=meeting, position=last + 1, **fields)
     if paper is not None:
-        item.paper_name = paper.name
-        item.paper = paper
-    return _save(item, changed_by)
+        fields.update(paper_name=paper.name, paper=paper)
+    return model_create(
+        model=AgendaItem,
+        fields={"meeting": meeting, "position": last + 1, **fields},
+        changed_by=changed_by,
+    )
 
 
 @transaction.atomic
@@ -140,15 +136,16 @@ def agenda_item_update(
 ) -> AgendaItem:
     """Change an item; a new paper is stored under a new name (the old one stays in
     storage for the history). Raises StaleEdit if someone saved it since `seen_change`."""
-    AgendaItem.objects.select_for_update().filter(pk=item.pk).first()
-    if seen_change is not None:
-        check_not_stale(item, seen_change)
-    for name, value in fields.items():
-        setattr(item, name, value)
     if paper is not None:
-        item.paper_name = paper.name
-        item.paper = paper
-    return _save(item, changed_by)
+        fields.update(paper_name=paper.name, paper=paper)
+    model_update(
+        instance=item,
+        fields=fields,
+        changed_by=changed_by,
+        seen_change=seen_change,
+        save_unchanged=True,
+    )
+    return item
 
 
 @transaction.atomic
@@ -165,10 +162,14 @@ def agenda_item_move(*, item: AgendaItem, direction: int, changed_by) -> None:
     if 0 <= target < len(items):
         items[index], items[target] = items[target], items[index]
     for position, other in enumerate(items, start=1):
-        if other.position != position:
-            other.position = position
-            other._history_user = changed_by
-            other.save(update_fields=["position"])
+        # Not cleaned: positions are unique, and are only so again once all are renumbered.
+        model_update(
+            instance=other,
+            fields={"position": position},
+            changed_by=changed_by,
+            lock=False,  # locked above
+            clean=False,
+        )
 
 
 @transaction.atomic
@@ -177,15 +178,12 @@ def attendance_record(*, meeting: Meeting, statuses: dict[int, str], changed_by)
     differ, so history shows real changes."""
     existing = {a.membership_id: a for a in Attendance.objects.filter(meeting=meeting)}
     for membership_id, status in statuses.items():
-        row = existing.get(membership_id)
-        if row is None:
-            row = Attendance(meeting=meeting, membership_id=membership_id, status=status)
-        elif row.status == status:
-            continue
-        else:
-            row.status = status
-        row._history_user = changed_by
-        row.save()
+        row = existing.get(membership_id) or Attendance(
+            meeting=meeting, membership_id=membership_id
+        )
+        model_update(
+            instance=row, fields={"status": status}, changed_by=changed_by, lock=False, clean=False
+        )
 
 
 class StaleMinutes(StaleEdit):
@@ -205,14 +203,18 @@ def minutes_record(*, items: dict[AgendaItem, dict], changed_by) -> None:
         fields = {name: data[name] for name in ("minutes", "decisions")}
         if all(getattr(item, name) == value for name, value in fields.items()):
             continue
-        locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
         try:
-            check_not_stale(locked, data.get("seen_change"))
+            model_update(
+                instance=item,
+                fields=fields,
+                changed_by=changed_by,
+                # A form that carried no version saw no change: 0, which no history row has,
+                # so any change since is refused.
+                seen_change=data.get("seen_change") or 0,
+                save_unchanged=True,
+            )
         except StaleEdit as error:
             raise StaleMinutes(item, error) from error
-        for name, value in fields.items():
-            setattr(item, name, value)
-        _save(item, changed_by)
 
 
 # --- Action log ---------------------------------------------------------------------------
@@ -224,7 +226,11 @@ def action_raise(*, meeting: Meeting, changed_by, **fields) -> MeetingAction:
     item = fields.get("agenda_item")
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": "Choose an item of this meeting."})
-    return _save(MeetingAction(group=meeting.group, raised_at=meeting, **fields), changed_by)
+    return model_create(
+        model=MeetingAction,
+        fields={"group": meeting.group, "raised_at": meeting, **fields},
+        changed_by=changed_by,
+    )
 
 
 @transaction.atomic
@@ -238,22 +244,23 @@ def action_update(
 ) -> MeetingAction:
     """Change an action. Closing it records the meeting it was closed at (if any) and the
     date; reopening clears both."""
-    MeetingAction.objects.select_for_update().filter(pk=action.pk).first()
-    if seen_change is not None:
-        check_not_stale(action, seen_change)
-    for name, value in fields.items():
-        setattr(action, name, value)
-    if action.status == MeetingAction.Status.CLOSED:
+    if fields.get("status", action.status) == MeetingAction.Status.CLOSED:
         if action.closed_on is None or closed_at != action.closed_at:
             # Closed at a meeting: on that meeting's day; otherwise today.
-            action.closed_at = closed_at
-            action.closed_on = (
+            fields["closed_at"] = closed_at
+            fields["closed_on"] = (
                 timezone.localdate(closed_at.starts_at) if closed_at else timezone.localdate()
             )
     else:
-        action.closed_on = None
-        action.closed_at = None
-    return _save(action, changed_by)
+        fields.update(closed_on=None, closed_at=None)
+    model_update(
+        instance=action,
+        fields=fields,
+        changed_by=changed_by,
+        seen_change=seen_change,
+        save_unchanged=True,
+    )
+    return action
 
 
 # --- Challenges ---------------------------------------------------------------------------
@@ -272,19 +279,20 @@ def challenge_raise(
 ) -> Challenge:
     """Record a challenge about `subject` (a KPI, action, risk or highlight report), raised
     today unless `raised_on` says when (a challenge minuted after the meeting)."""
-    return _save(
-        Challenge(
-            group=group,
-            content_type=ContentType.objects.get_for_model(subject),
-            object_id=subject.pk,
-            subject_label=subject_label(subject),
-            question=question,
-            raised_by=raised_by,
-            raised_on=raised_on or timezone.localdate(),
-            owner=owner,
-            due_on=due_on,
-        ),
-        raised_by,
+    return model_create(
+        model=Challenge,
+        fields={
+            "group": group,
+            "content_type": ContentType.objects.get_for_model(subject),
+            "object_id": subject.pk,
+            "subject_label": subject_label(subject),
+            "question": question,
+            "raised_by": raised_by,
+            "raised_on": raised_on or timezone.localdate(),
+            "owner": owner,
+            "due_on": due_on,
+        },
+        changed_by=raised_by,
     )
 
 
@@ -306,13 +314,18 @@ def challenge_answer(
 ) -> Challenge:
     """Record the answer to a challenge, given today unless `answered_on` says when; it
     leaves the open list."""
-    Challenge.objects.select_for_update().filter(pk=challenge.pk).first()
-    if seen_change is not None:
-        check_not_stale(challenge, seen_change)
-    challenge.answer = answer
-    challenge.answered_by = answered_by
-    challenge.answered_on = answered_on or timezone.localdate()
-    return _save(challenge, answered_by)
+    model_update(
+        instance=challenge,
+        fields={
+            "answer": answer,
+            "answered_by": answered_by,
+            "answered_on": answered_on or timezone.localdate(),
+        },
+        changed_by=answered_by,
+        seen_change=seen_change,
+        save_unchanged=True,
+    )
+    return challenge
 
 
 # --- Highlight reports and "You said, we did" ----------------------------------------------
@@ -332,18 +345,17 @@ def highlight_report_save(
 ) -> HighlightReport:
     """Create or change a sub-group's report for a quarter, with its outcomes and KPIs."""
     if report is None:
-        report = HighlightReport(group=group, quarter=quarter, author=author)
-    else:
-        HighlightReport.objects.select_for_update().filter(pk=report.pk).first()
-        if seen_change is not None:
-            check_not_stale(report, seen_change)
-        report.quarter = quarter
-    for name, value in fields.items():
-        setattr(report, name, value)
+        report = HighlightReport(group=group, author=author)
     # The links belong to the outcomes' and KPIs' apps and keep their own history, recorded
     # at the moment of the report's own change so that its page shows one change.
     report._history_date = timezone.now()
-    _save(report, author)
+    model_update(
+        instance=report,
+        fields={"quarter": quarter, **fields},
+        changed_by=author,
+        seen_change=seen_change,
+        save_unchanged=True,
+    )
     set_links(report.outcomes, outcomes, changed_by=author)
     set_links(report.kpis, kpis, changed_by=author)
     return report
@@ -354,14 +366,16 @@ def you_said_save(
     *, entry: YouSaidWeDid | None = None, changed_by, seen_change: int | None = None, **fields
 ) -> YouSaidWeDid:
     """Create or change a "You said, we did" entry."""
-    if entry is None:
-        entry = YouSaidWeDid()
-    elif seen_change is not None:
-        YouSaidWeDid.objects.select_for_update().filter(pk=entry.pk).first()
-        check_not_stale(entry, seen_change)
-    for name, value in fields.items():
-        setattr(entry, name, value)
-    return _save(entry, changed_by)
+    entry, _ = model_update(
+        instance=entry or YouSaidWeDid(),
+        fields=fields,
+        changed_by=changed_by,
+        # Only a save from a form that carried a version is locked and checked.
+        lock=seen_change is not None,
+        seen_change=seen_change,
+        save_unchanged=True,
+    )
+    return entry
 
 
 # --- Calendar feed ------------------------------------------------------------------------
