@@ -402,3 +402,13 @@ def officers_owing_figures(quarter: FinancialQuarter) -> dict:
     ):
         owing[kpi.owner].append(kpi)
     return dict(owing)
+
+def kpi_record(code: str) -> Kpi:
+    """One KPI with its sub-group, outcome and owner, for its edit pages. Raises
+    Kpi.DoesNotExist."""
+    return Kpi.objects.select_related("subgroup", "outcome", "owner").get(code=code)
+
+
+def figure_detail(pk: int) -> Measurement:
+    """One quarter's figure with its KPI and who entered it. Raises Measurement.DoesNotExist."""
+    return Measurement.objects.select_related("kpi", "entered_by").get(pk=pk)

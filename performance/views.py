@@ -12,7 +12,7 @@ from cpboard.exports import download, table_export
 from cpboard.history import change_histories
 from cpboard.quarters import FinancialQuarter
 from cpboard.roles import Capability, can, requires
-from performance import imports, selectors, services
+from performance import access, imports, selectors, services
 from performance.charts import kpi_trend_chart
 from performance.filters import ScorecardFilter
 from performance.forms import (
@@ -26,7 +26,7 @@ from performance.forms import (
     TargetForm,
     figure_context,
 )
-from performance.models import Kpi, Measurement
+from performance.models import Kpi
 from performance.tables import ScorecardTable
 from subgroups.models import BoardGroup
 from subgroups.selectors import challenges_about
@@ -39,22 +39,6 @@ FIGURE_HISTORY_FIELDS = (
     "status",
     "return_reason",
 )
-
-
-def _get_kpi_for_user(code: str, user) -> selectors.KpiDetail:
-    try:
-        return selectors.kpi_detail(
-            code, include_unapproved=can(user, Capability.VIEW_UNAPPROVED_FIGURES)
-        )
-    except Kpi.DoesNotExist:
-        raise Http404("No such KPI") from None
-
-
-def _get_measurement_for_approver(pk: int) -> Measurement:
-    try:
-        return Measurement.objects.select_related("kpi", "entered_by").get(pk=pk)
-    except Measurement.DoesNotExist:
-        raise Http404("No such figure") from None
 
 
 @requires(Capability.VIEW_BOARD)
@@ -90,7 +74,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.VIEW_BOARD)
 def kpi_detail(request: HttpRequest, code: str) -> HttpResponse:
-    detail = _get_kpi_for_user(code, request.user)
+    detail, rw = access.get_kpi_for_user(request.user, code)
     kpi = detail.kpi
     chart = kpi_trend_chart(detail, council_name=settings.COUNCIL_NAME)
     history = None
@@ -108,7 +92,7 @@ def kpi_detail(request: HttpRequest, code: str) -> HttpResponse:
             "chart": chart,
             "history": history,
             "can_reopen": can(request.user, Capability.APPROVE_FIGURES),
-            "can_manage": can(request.user, Capability.MANAGE_KPIS),
+            "can_manage": rw,
             # Challenges about the KPI (subgroups' include): staff see them, young people not.
             "challenges": challenges_about(kpi)
             if can(request.user, Capability.VIEW_BOARD_REPORTS)
@@ -205,7 +189,7 @@ def review(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.APPROVE_FIGURES)
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
-    measurement = _get_measurement_for_approver(pk)
+    measurement = access.get_rw_figure_for_user(request.user, pk)
     if request.method != "POST":
         return redirect("performance:review")
     try:
@@ -225,7 +209,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _reason_page(request, pk: int, *, form_class, action, template: str, done: str):
-    measurement = _get_measurement_for_approver(pk)
+    measurement = access.get_rw_figure_for_user(request.user, pk)
     form = form_class(request.POST or None, initial={"version": measurement.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -283,16 +267,9 @@ def open_round(request: HttpRequest) -> HttpResponse:
     return render(request, "performance/open_round.html", {"form": form})
 
 
-def _get_kpi(code: str) -> Kpi:
-    try:
-        return Kpi.objects.select_related("subgroup", "outcome", "owner").get(code=code)
-    except Kpi.DoesNotExist:
-        raise Http404("No such KPI") from None
-
-
 @requires(Capability.MANAGE_KPIS)
 def kpi_edit(request: HttpRequest, code: str) -> HttpResponse:
-    kpi = _get_kpi(code)
+    kpi = access.get_rw_kpi_for_user(request.user, code)
     form = KpiForm(request.POST or None, instance=kpi)
     if request.method == "POST" and form.is_valid():
         services.kpi_update(kpi=kpi, user=request.user, **form.cleaned_data)
@@ -303,7 +280,7 @@ def kpi_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 @requires(Capability.MANAGE_KPIS)
 def kpi_target(request: HttpRequest, code: str) -> HttpResponse:
-    kpi = _get_kpi(code)
+    kpi = access.get_rw_kpi_for_user(request.user, code)
     form = TargetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -375,7 +352,7 @@ def export_kpis(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @requires(Capability.MANAGE_KPIS)
 def kpi_comparator(request: HttpRequest, code: str) -> HttpResponse:
-    kpi = _get_kpi(code)
+    kpi = access.get_rw_kpi_for_user(request.user, code)
     form = ComparatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         comparator = services.comparator_set(kpi=kpi, user=request.user, **form.cleaned_data)

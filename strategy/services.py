@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from cpboard.history import check_not_stale
 from cpboard.quarters import FinancialQuarter
-from cpboard.roles import Capability, can
 from strategy.models import (
     Action,
     ActionUpdate,
@@ -55,27 +54,6 @@ def outcome_update(
     outcome._history_user = changed_by
     outcome.save()
     return outcome
-
-
-def _may_own_edit(user: AbstractBaseUser, owner_id: int | None) -> bool:
-    return can(user, Capability.EDIT_STRATEGY) or (
-        can(user, Capability.UPDATE_OWN_ITEMS) and owner_id is not None and owner_id == user.pk
-    )
-
-
-def may_update_action(user: AbstractBaseUser, action: Action) -> bool:
-    """The action's owner (who may update what they own) or the board secretary."""
-    return _may_own_edit(user, action.owner_id)
-
-
-def may_review_risk(user: AbstractBaseUser, risk: Risk) -> bool:
-    """The risk's owner (who may review what they own) or the board secretary."""
-    return can(user, Capability.VIEW_RISKS) and _may_own_edit(user, risk.owner_id)
-
-
-def may_write_progress(user: AbstractBaseUser, outcome: Outcome) -> bool:
-    """The outcome's lead officer or the board secretary."""
-    return _may_own_edit(user, outcome.lead_officer_id)
 
 
 @transaction.atomic

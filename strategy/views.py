@@ -2,7 +2,6 @@
 register and its matrix, monitoring by exception, and the principles."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django_tables2 import RequestConfig
@@ -11,7 +10,7 @@ from cpboard.exports import table_export
 from cpboard.history import StaleEdit, change_history, refuse_stale
 from cpboard.quarters import FinancialQuarter, QuarterFormatError, neighbours
 from cpboard.roles import Capability, can, requires
-from strategy import imports, selectors, services
+from strategy import access, imports, selectors, services
 from strategy.charts import risk_matrix_svg
 from strategy.filters import ActionFilter, RiskFilter
 from strategy.forms import (
@@ -24,7 +23,7 @@ from strategy.forms import (
     RiskImportForm,
     RiskReviewForm,
 )
-from strategy.models import Action, Outcome, Risk
+from strategy.models import Action, Risk
 from strategy.tables import ActionTable, OutcomeTable, RiskTable
 from subgroups.selectors import challenges_about
 
@@ -56,30 +55,6 @@ RISK_HISTORY_FIELDS = (
 )
 
 
-def _get_outcome_for_user(pk: int) -> Outcome:
-    try:
-        return selectors.outcome_detail(pk)
-    except Outcome.DoesNotExist:
-        raise Http404("No such outcome") from None
-
-
-def _get_action_for_user(pk: int) -> Action:
-    try:
-        return selectors.action_detail(pk)
-    except Action.DoesNotExist:
-        raise Http404("No such action") from None
-
-
-def _get_risk_for_user(pk: int, user) -> Risk:
-    """Risks are for staff and councillors; to anyone else a risk does not exist."""
-    if not can(user, Capability.VIEW_RISKS):
-        raise Http404("No such risk")
-    try:
-        return selectors.risk_detail(pk)
-    except Risk.DoesNotExist:
-        raise Http404("No such risk") from None
-
-
 def _quarter_asked(request: HttpRequest) -> FinancialQuarter:
     """The quarter in ?quarter=, or the current one."""
     text = request.GET.get("quarter", "")
@@ -103,7 +78,7 @@ def outcome_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.VIEW_BOARD)
 def outcome_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    outcome = _get_outcome_for_user(pk)
+    outcome, rw = access.get_outcome_for_user(request.user, pk)
     show_risks = can(request.user, Capability.VIEW_RISKS)
     history = (
         change_history(outcome, fields=OUTCOME_HISTORY_FIELDS)
@@ -119,14 +94,14 @@ def outcome_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "show_risks": show_risks,
             "history": history,
             "can_edit": can(request.user, Capability.EDIT_STRATEGY),
-            "can_write_progress": services.may_write_progress(request.user, outcome),
+            "can_write_progress": rw,
         },
     )
 
 
 @requires(Capability.EDIT_STRATEGY)
 def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    outcome = _get_outcome_for_user(pk)
+    outcome, _ = access.get_outcome_for_user(request.user, pk)
     form = OutcomeForm(request.POST or None, instance=outcome)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -145,9 +120,7 @@ def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.UPDATE_OWN_ITEMS)
 def outcome_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    outcome = _get_outcome_for_user(pk)
-    if not services.may_write_progress(request.user, outcome):
-        raise PermissionDenied
+    outcome = access.get_rw_outcome_for_user(request.user, pk)
     form = OutcomeProgressForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.outcome_progress_record(
@@ -196,7 +169,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.VIEW_BOARD)
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    action = _get_action_for_user(pk)
+    action, rw = access.get_action_for_user(request.user, pk)
     staff = can(request.user, Capability.VIEW_CHANGE_HISTORY)
     history = change_history(action, fields=ACTION_HISTORY_FIELDS) if staff else None
     return render(
@@ -205,7 +178,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "action": action,
             "history": history,
-            "can_update": services.may_update_action(request.user, action),
+            "can_update": rw,
             "can_edit": can(request.user, Capability.EDIT_STRATEGY),
             **_challenges_context(request, action, "strategy.action"),
         },
@@ -225,9 +198,7 @@ def _challenges_context(request: HttpRequest, item, label: str) -> dict:
 
 @requires(Capability.UPDATE_OWN_ITEMS)
 def action_update(request: HttpRequest, pk: int) -> HttpResponse:
-    action = _get_action_for_user(pk)
-    if not services.may_update_action(request.user, action):
-        raise PermissionDenied
+    action = access.get_rw_action_for_user(request.user, pk)
     # The owner starts from where the action stood last time and says what has changed; if
     # this quarter has an update already, the form shows it, since saving replaces it.
     quarter = FinancialQuarter.current()
@@ -269,7 +240,7 @@ def action_create(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.EDIT_STRATEGY)
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    action = _get_action_for_user(pk)
+    action, _ = access.get_action_for_user(request.user, pk)
     form = ActionForm(request.POST or None, instance=action)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -339,7 +310,7 @@ def risk_matrix(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.VIEW_RISKS)
 def risk_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    risk = _get_risk_for_user(pk, request.user)
+    risk, rw = access.get_risk_for_user(request.user, pk)
     history = (
         change_history(risk, fields=RISK_HISTORY_FIELDS)
         if can(request.user, Capability.VIEW_CHANGE_HISTORY)
@@ -353,7 +324,7 @@ def risk_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "risk": risk,
             "reviews_oldest_first": reviews_oldest_first,
             "history": history,
-            "can_review": services.may_review_risk(request.user, risk),
+            "can_review": rw,
             "can_edit": can(request.user, Capability.EDIT_STRATEGY),
             **_challenges_context(request, risk, "strategy.risk"),
         },
@@ -362,9 +333,7 @@ def risk_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.VIEW_RISKS)
 def risk_review(request: HttpRequest, pk: int) -> HttpResponse:
-    risk = _get_risk_for_user(pk, request.user)
-    if not services.may_review_risk(request.user, risk):
-        raise PermissionDenied
+    risk = access.get_rw_risk_for_user(request.user, pk)
     # The rating starts as it stands, so that a review that changes nothing is one note; if
     # this quarter has been reviewed already, the form shows that note, since saving replaces it.
     this_quarter = risk.reviews.filter(quarter=FinancialQuarter.current()).first()
@@ -398,7 +367,7 @@ def risk_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(Capability.EDIT_STRATEGY)
 def risk_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    risk = _get_risk_for_user(pk, request.user)
+    risk, _ = access.get_risk_for_user(request.user, pk)
     form = RiskForm(request.POST or None, instance=risk)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

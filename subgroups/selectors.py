@@ -15,6 +15,7 @@ from subgroups.models import (
     AgendaItem,
     Attendance,
     BoardGroup,
+    CalendarFeed,
     Challenge,
     HighlightReport,
     Meeting,
@@ -66,11 +67,24 @@ def membership_history(group: BoardGroup) -> list[Membership]:
     )
 
 
-def is_member(user, group: BoardGroup) -> bool:
-    """Whether the user holds a current seat on the group."""
+def leads_group(user, group: BoardGroup) -> bool:
+    """Whether the user is the group's current chair or lead officer."""
     if not user.is_authenticated:
         return False
-    return Membership.objects.current().filter(group=group, user=user).exists()
+    return (
+        Membership.objects.current()
+        .filter(
+            group=group,
+            user=user,
+            role__in=(Membership.Role.CHAIR, Membership.Role.LEAD_OFFICER),
+        )
+        .exists()
+    )
+
+
+def membership_detail(pk: int) -> Membership:
+    """One membership with its group and user. Raises Membership.DoesNotExist."""
+    return Membership.objects.select_related("group", "user").get(pk=pk)
 
 
 def groups_of(user) -> list[BoardGroup]:
@@ -146,6 +160,53 @@ class MeetingPage:
 def meeting_detail(pk: int) -> Meeting:
     """One meeting with its group. Raises Meeting.DoesNotExist."""
     return with_latest_change(Meeting.objects.select_related("group")).get(pk=pk)
+
+
+def agenda_item_detail(pk: int, *, user) -> AgendaItem:
+    """One agenda item with its meeting and group, if the user may see it (see
+    AgendaItem.objects.visible_to). Raises AgendaItem.DoesNotExist otherwise."""
+    return (
+        with_latest_change(AgendaItem.objects.visible_to(user))
+        .select_related("meeting__group")
+        .get(pk=pk)
+    )
+
+
+def agenda_items_of(meeting: Meeting, *, user) -> list[AgendaItem]:
+    """The meeting's agenda items the user may see, in order, each with the id of its latest
+    change (for the minutes form)."""
+    return list(
+        with_latest_change(AgendaItem.objects.visible_to(user))
+        .filter(meeting=meeting)
+        .order_by("position", "pk")
+    )
+
+
+def attendance_recorded(meeting: Meeting) -> dict[int, str]:
+    """The attendance recorded at the meeting: each status by membership id."""
+    return dict(Attendance.objects.filter(meeting=meeting).values_list("membership_id", "status"))
+
+
+def action_detail(pk: int, *, user) -> MeetingAction:
+    """One meeting action with its group, meeting, owner and agenda item, if the user may
+    see it (see MeetingAction.objects.visible_to). Raises MeetingAction.DoesNotExist
+    otherwise."""
+    return (
+        with_latest_change(MeetingAction.objects.visible_to(user))
+        .select_related("group", "raised_at__group", "owner", "agenda_item")
+        .get(pk=pk)
+    )
+
+
+def action_log(*, user, open_only: bool) -> QuerySet[MeetingAction]:
+    """The actions of every group the user may see (only those still open with
+    `open_only`), by status and due date, with group, meetings and owner preloaded."""
+    actions = (
+        MeetingAction.objects.visible_to(user)
+        .select_related("group", "raised_at__group", "closed_at", "owner")
+        .order_by("status", "due_on", "pk")
+    )
+    return actions.open() if open_only else actions
 
 
 def meeting_page(meeting: Meeting, *, user) -> MeetingPage:
@@ -439,6 +500,13 @@ def challenge_log() -> list[Challenge]:
     return _with_subject_urls(list(challenges))
 
 
+def challenge_detail(pk: int) -> Challenge:
+    """One challenge with who raised, owns and answered it, the id of its latest change and
+    `subject_url`. Raises Challenge.DoesNotExist."""
+    challenge = with_latest_change(_challenge_queryset()).get(pk=pk)
+    return _with_subject_urls([challenge])[0]
+
+
 def _with_subject_urls(challenges: list[Challenge]) -> list[Challenge]:
     """Set `subject_url` on each challenge: its subject's page, read in one query per kind of
     subject; "" when the subject is gone or has no page."""
@@ -446,11 +514,12 @@ def _with_subject_urls(challenges: list[Challenge]) -> list[Challenge]:
     for challenge in challenges:
         ids_by_type[challenge.content_type_id].add(challenge.object_id)
     urls: dict[tuple[int, int], str] = {}
+    read_types: set[int] = set()
     for challenge in challenges:
         content_type = challenge.content_type
-        if (content_type.pk, -1) in urls:
+        if content_type.pk in read_types:
             continue
-        urls[(content_type.pk, -1)] = ""
+        read_types.add(content_type.pk)
         model = content_type.model_class()
         if model is None:
             continue
@@ -511,5 +580,35 @@ def latest_report_of(group: BoardGroup) -> HighlightReport | None:
         HighlightReport.objects.filter(group=group)
         .select_related("group", "author")
         .order_by("-quarter")
+        .first()
+    )
+
+
+def you_said_entry(pk: int) -> YouSaidWeDid:
+    """One "You said, we did" entry with the id of its latest change. Raises
+    YouSaidWeDid.DoesNotExist."""
+    return with_latest_change(YouSaidWeDid.objects.all()).get(pk=pk)
+
+
+def board_feedback(*, limit: int = 4) -> list[Meeting]:
+    """The Board's latest meetings that gave young people feedback, newest first."""
+    return list(
+        Meeting.objects.filter(group__kind=BoardGroup.Kind.BOARD)
+        .exclude(feedback="")
+        .select_related("group")
+        .order_by("-starts_at")[:limit]
+    )
+
+
+def board() -> BoardGroup | None:
+    """The Board, or None before it has been set up."""
+    return BoardGroup.objects.board()
+
+
+def calendar_feed(token: str) -> CalendarFeed | None:
+    """The calendar feed with this secret token, if its owner's account is active."""
+    return (
+        CalendarFeed.objects.select_related("user")
+        .filter(token=token, user__is_active=True)
         .first()
     )

@@ -3,8 +3,8 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from cpboard.people import name_columns
-from cpboard.roles import Capability, can
 from cpboard.tables import PortalTable
+from subgroups.access import may_update_action
 from subgroups.models import BoardGroup, Challenge, MeetingAction
 
 
@@ -64,12 +64,11 @@ class ActionLogTable(PortalTable):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, exclude=name_columns(user, "owner"), **kwargs)
         self.user = user
-        self.runs_meetings = can(user, Capability.RUN_MEETINGS)
-        self.updates_own = can(user, Capability.UPDATE_OWN_ITEMS)
 
     def render_description(self, value, record) -> str:
-        """A link to the action's page for those who may update it; text for the others."""
-        if self.runs_meetings or (self.updates_own and record.owner_id == self.user.pk):
+        """A link to the action's page for those who may update it (subgroups.access);
+        text for the others."""
+        if may_update_action(self.user, record):
             return format_html(
                 '<a class="govuk-link" href="{}">{}</a>', record.get_absolute_url(), value
             )
