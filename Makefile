@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test install lint lock worker beat bench load
+.PHONY: run test test-fast install lint lock worker beat bench load
 
 $(VENV)/installed.stamp: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -27,12 +27,21 @@ run: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# pytest-xdist processes: one per core by default. The browser tests run together in one of
+# them, the Celery worker tests in another (tests/conftest.py, XDIST_GROUPS).
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
+
 ## Lint, format check, migrations check and the test suite.
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(PYTEST)
+
+## The tests without the browser and the Celery worker: what to run while changing code.
+test-fast: install
+	$(PYTEST) -m "not browser and not worker"
 
 lint:
 	$(BIN)/ruff check --fix .

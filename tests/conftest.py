@@ -1,6 +1,10 @@
 """Fixtures shared by every test: people in each role, signed-in clients, the demo board."""
 
+import os
+
 import pytest
+from celery.contrib.testing.worker import start_worker
+from django.conf import settings
 from django.test import Client, override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -24,6 +28,28 @@ hypothesis_settings.register_profile(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 hypothesis_settings.load_profile("cpboard")
+
+# Tests that must not share a process with others of their kind run together on one
+# pytest-xdist worker (`--dist loadgroup`): the browser tests share one Chromium and the
+# demo's live server; the worker tests start a Celery worker thread.
+XDIST_GROUPS = ("browser", "worker")
+
+
+def pytest_configure(config):
+    """Under pytest-xdist every process has its own test database (pytest-django names it per
+    worker); give each its own Celery queue too, so that a worker thread started by one
+    process never takes a task sent by another and runs it against the wrong database."""
+    xdist_worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if xdist_worker:
+        celery_app.conf.task_default_queue = f"cpboard-tests-{xdist_worker}"
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for group in XDIST_GROUPS:
+            if item.get_closest_marker(group):
+                item.add_marker(pytest.mark.xdist_group(group))
+                break
 
 
 @pytest.fixture
@@ -71,6 +97,18 @@ def media_in_a_temporary_folder(tmp_path_factory):
     """Uploaded board papers go to a folder of the test run, never into the checkout."""
     with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
         yield
+
+
+@pytest.fixture(scope="module")
+def celery_worker():
+    """A Celery worker thread answering this module's tasks through the real broker (Redis
+    when REDIS_URL is set, kombu's in-memory transport otherwise): nothing is eager."""
+    celery_app.conf.task_always_eager = False
+    try:
+        with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+            yield celery_app
+    finally:
+        celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
 
 
 @pytest.fixture

@@ -7,27 +7,14 @@ thread picks it up, and its answer comes back through the result backend: nothin
 import socket
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from django.conf import settings
 
-from cpboard.celery import app
 from cpboard.health import task_queue_check
 from cpboard.tasks import check_task_queue
 
 pytestmark = pytest.mark.worker
 
 
-@pytest.fixture(scope="module")
-def worker():
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            yield app
-    finally:
-        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
-
-
-def test_a_task_sent_to_the_broker_is_answered_by_the_worker(worker):
+def test_a_task_sent_to_the_broker_is_answered_by_the_worker(celery_worker):
     result = check_task_queue.delay("2026-11-22T10:00:00")
 
     answer = result.get(timeout=20)
@@ -37,7 +24,7 @@ def test_a_task_sent_to_the_broker_is_answered_by_the_worker(worker):
     assert result.successful()
 
 
-def test_the_status_check_reports_the_worker_answering(worker):
+def test_the_status_check_reports_the_worker_answering(celery_worker):
     check = task_queue_check(timeout=20)
 
     assert check.ok, check.detail

@@ -4,6 +4,7 @@ temporary folder."""
 import datetime
 
 import pytest
+from django.db import transaction
 
 from cpboard.demo import load_demo_users
 from performance.demo import load_demo_kpis
@@ -21,13 +22,40 @@ def report_storage(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-@pytest.fixture
-def board_data(db):
-    """The demo board without its demo reports: groups, strategy and plan, KPIs with two
-    years of figures, meetings, highlight reports and "You said, we did"."""
+def _load_board_data() -> None:
     load_demo_users()
     load_demo_groups()
-    load_demo_strategy()
-    load_demo_kpis(today=DEMO_TODAY)
-    load_demo_plan(today=DEMO_TODAY)
+    # Each app's loader in the apps' order: a higher app links its rows to the lower ones'.
     load_demo_meetings(today=DEMO_TODAY)
+    load_demo_strategy()
+    load_demo_plan(today=DEMO_TODAY)
+    load_demo_kpis(today=DEMO_TODAY)
+
+
+@pytest.fixture(scope="module")
+def _board_data_for_the_module(django_db_setup, django_db_blocker):
+    """The demo board loaded once for a test module, inside a transaction that is rolled back
+    after the module's last test: each test runs in a savepoint within it, so what one test
+    changes is gone before the next, and the load (the slowest set-up in the suite) is paid
+    once per module instead of once per test."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        _load_board_data()
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def board_data(_board_data_for_the_module, db):
+    """The demo board without its demo reports: groups, strategy and plan, KPIs with two
+    years of figures, meetings, highlight reports and "You said, we did"."""
+
+
+@pytest.fixture
+def board_data_committed(transactional_db):
+    """The same board committed, for tests whose worker thread reads it on a connection of
+    its own (and so cannot see a transaction that is never committed)."""
+    _load_board_data()

@@ -5,26 +5,13 @@ import time
 from importlib import import_module
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.apps import apps
-from django.conf import settings
 
-from cpboard.celery import app
 from reports import services
 from reports.models import Report
 from tests.reports.helpers import make_report, pdf_text, secretary
 
 pytestmark = pytest.mark.worker
-
-
-@pytest.fixture(scope="module")
-def worker():
-    app.conf.task_always_eager = False
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-            yield app
-    finally:
-        app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
 
 
 def _wait_for(report: Report, timeout: float = 60) -> Report:
@@ -48,7 +35,9 @@ def principles_kept(django_db_blocker):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_compiles_the_report_queued_on_commit(principles_kept, worker, board_data):
+def test_a_worker_compiles_the_report_queued_on_commit(
+    principles_kept, celery_worker, board_data_committed
+):
     report = make_report()
 
     services.report_compile_request(report=report, requested_by=secretary())
