@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cpboard.quarters import FinancialQuarter
+from cpboard.services import model_create, model_update
 from performance.judgement import Rag, Unit, compute_value, rag
 from performance.models import CollectionRound, Comparator, Kpi, Measurement, Target
 from performance.selectors import target_for
@@ -370,12 +371,17 @@ def collection_round_open(
         raise FigureError("The due date cannot be in the past.", field="due_on")
     if CollectionRound.objects.filter(quarter=quarter).exists():
         raise FigureError(f"{quarter} is already open for entry.", field="quarter")
-    collection_round = CollectionRound(
-        quarter=quarter, due_on=due_on, reminder_days=reminder_days, opened_by=user
+    return model_create(
+        model=CollectionRound,
+        fields={
+            "quarter": quarter,
+            "due_on": due_on,
+            "reminder_days": reminder_days,
+            "opened_by": user,
+        },
+        changed_by=user,
+        clean=False,
     )
-    collection_round._history_user = user
-    collection_round.save()
-    return collection_round
 
 
 @transaction.atomic
@@ -446,11 +452,7 @@ def kpi_create(*, user: AbstractBaseUser, **fields) -> Kpi:
 @transaction.atomic
 def kpi_update(*, kpi: Kpi, user: AbstractBaseUser, **fields) -> Kpi:
     """Save new values for a KPI's definition, keeping who changed it in its history."""
-    for name, value in fields.items():
-        setattr(kpi, name, value)
-    kpi.full_clean()
-    kpi._history_user = user
-    kpi.save()
+    model_update(instance=kpi, fields=fields, changed_by=user, lock=False, save_unchanged=True)
     return kpi
 
 
@@ -466,12 +468,13 @@ def target_set(
     """Set the target and amber threshold that apply from a financial year on. Figures of
     that year and later are judged against it; earlier years keep their own targets."""
     existing = Target.objects.filter(kpi=kpi, applies_from=applies_from).first()
-    record = existing or Target(kpi=kpi, applies_from=applies_from)
-    record.target = target
-    record.amber_threshold = amber_threshold
-    record.full_clean()
-    record._history_user = user
-    record.save()
+    record, _ = model_update(
+        instance=existing or Target(kpi=kpi, applies_from=applies_from),
+        fields={"target": target, "amber_threshold": amber_threshold},
+        changed_by=user,
+        lock=False,
+        save_unchanged=True,
+    )
     return record
 
 
@@ -490,9 +493,11 @@ def comparator_set(
     record = Comparator.objects.filter(kpi=kpi, kind=kind, year=year).first() or Comparator(
         kpi=kpi, kind=kind, year=year
     )
-    record.value = value
-    record.published_for = published_for
-    record.full_clean()
-    record._history_user = user
-    record.save()
+    model_update(
+        instance=record,
+        fields={"value": value, "published_for": published_for},
+        changed_by=user,
+        lock=False,
+        save_unchanged=True,
+    )
     return record
