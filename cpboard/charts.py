@@ -133,6 +133,36 @@ def trend_chart(
     prefix cannot be used as an id.
     """
     _check_id_prefix(id_prefix)
+    break_indexes = _checked_breaks(labels, series, target, breaks)
+    layout = _TrendLayout.of(labels, series, target, value_format, break_indexes)
+    if break_indexes:
+        changed_at = ", ".join(labels[i] for i in break_indexes)
+        change = (
+            f"The definition of the measure changed from {changed_at}; "
+            "figures before and after a change are not joined by a line."
+        )
+        description = f"{description} {change}" if description else change
+    return _join(
+        [
+            *_chart_frame(id_prefix, title, description, layout.height),
+            *_y_axis(layout),
+            *_x_axis(layout),
+            *_definition_breaks(layout),
+            *_trend_lines(layout, series, target),
+            *_legend(layout),
+            mark_safe("</svg>"),
+        ]
+    )
+
+
+def _checked_breaks(
+    labels: Sequence[str],
+    series: Sequence[Series],
+    target: Sequence[Decimal | None] | None,
+    breaks: Iterable[int],
+) -> list[int]:
+    """The quarters a definition change separates from the one before, after checking that
+    every series and the target have one value per label."""
     count = len(labels)
     if count == 0:
         raise ValueError("A trend chart needs at least one quarter.")
@@ -148,61 +178,110 @@ def trend_chart(
         if not 0 <= index < count:
             raise ValueError(f"Break {index} is outside the {count} quarters shown.")
     # A change of definition at the first quarter shown separates nothing that is shown.
-    break_indexes = [index for index in break_indexes if index > 0]
-    values = [_finite(v) for one in series for v in one.values if v is not None]
-    if target is not None:
-        values += [_finite(v) for v in target if v is not None]
+    return [index for index in break_indexes if index > 0]
 
-    bottom, top, step = _y_scale(values)
-    ticks = [_tidy(bottom + step * i) for i in range(int((top - bottom) / step) + 1)]
-    tick_texts = [str(value_format(tick)) for tick in ticks]
 
-    # Horizontal layout: the left margin fits the widest y-axis label; each quarter gets an
-    # equal slot and its point sits in the middle of the slot.
-    plot_left = _MARGIN + max(24.0, _text_width(max(tick_texts, key=len), _FONT_SIZE)) + 8
-    plot_right = _WIDTH - _MARGIN
-    slot = (plot_right - plot_left) / count
+@dataclass(frozen=True)
+class _TrendLayout:
+    """Where everything in a trend chart goes: the y scale and its ticks, the plot area, the
+    quarters' slots, the rows of break labels above the plot and of the legend below."""
 
-    def x_at(index: int) -> float:
-        return plot_left + slot * (index + 0.5)
+    labels: Sequence[str]
+    label_lines: list[list[str]]
+    ticks: list[Decimal]
+    tick_texts: list[str]
+    bottom: Decimal
+    top: Decimal
+    plot_left: float
+    plot_right: float
+    plot_top: float
+    plot_bottom: float
+    slot: float
+    break_indexes: list[int]
+    break_rows: list[int]
+    legend_entries: list[tuple[str, str, SeriesStyle]]
+    legend_positions: list[tuple[float, int]]
+    legend_top: float
+    height: float
 
-    def x_boundary(index: int) -> float:
-        return plot_left + slot * index
+    @classmethod
+    def of(
+        cls,
+        labels: Sequence[str],
+        series: Sequence[Series],
+        target: Sequence[Decimal | None] | None,
+        value_format: Callable[[Decimal], str],
+        break_indexes: list[int],
+    ) -> _TrendLayout:
+        count = len(labels)
+        values = [_finite(v) for one in series for v in one.values if v is not None]
+        if target is not None:
+            values += [_finite(v) for v in target if v is not None]
+        bottom, top, step = _y_scale(values)
+        ticks = [_tidy(bottom + step * i) for i in range(int((top - bottom) / step) + 1)]
+        tick_texts = [str(value_format(tick)) for tick in ticks]
 
-    # Vertical layout: break labels above the plot, two-line quarter labels below, legend last.
-    break_rows = _break_label_rows([x_boundary(i) for i in break_indexes])
-    plot_top = _MARGIN + _LINE_HEIGHT * (max(break_rows, default=-1) + 1) + 4
-    plot_bottom = plot_top + _PLOT_HEIGHT
-    span = top - bottom
+        # Horizontal layout: the left margin fits the widest y-axis label; each quarter gets
+        # an equal slot and its point sits in the middle of the slot.
+        plot_left = _MARGIN + max(24.0, _text_width(max(tick_texts, key=len), _FONT_SIZE)) + 8
+        plot_right = _WIDTH - _MARGIN
+        slot = (plot_right - plot_left) / count
 
-    def y_at(value: Decimal) -> float:
-        return plot_top + float((top - value) / span) * _PLOT_HEIGHT
+        # Vertical layout: break labels above the plot, two-line quarter labels below,
+        # legend last.
+        break_rows = _break_label_rows([plot_left + slot * i for i in break_indexes])
+        plot_top = _MARGIN + _LINE_HEIGHT * (max(break_rows, default=-1) + 1) + 4
+        plot_bottom = plot_top + _PLOT_HEIGHT
+        label_lines = [label.split(" ", 1) for label in labels]
+        line_count = max(len(lines) for lines in label_lines)
+        axis_labels_bottom = plot_bottom + 6 + _LINE_HEIGHT * line_count
 
-    label_lines = [label.split(" ", 1) for label in labels]
-    line_count = max(len(lines) for lines in label_lines)
-    axis_labels_bottom = plot_bottom + 6 + _LINE_HEIGHT * line_count
-
-    legend_entries: list[tuple[str, str, SeriesStyle]] = [
-        (one.name, one.style, SERIES_STYLES[one.style]) for one in _legend_order(series)
-    ]
-    if target is not None:
-        legend_entries.append((TARGET_LABEL, "target", TARGET_STYLE))
-    legend_positions = _legend_layout(
-        [name for name, _, _ in legend_entries], left=plot_left, right=plot_right
-    )
-    legend_rows = max((row for _, row in legend_positions), default=-1) + 1
-    legend_top = axis_labels_bottom + 14
-    height = legend_top + legend_rows * _LEGEND_ROW + _MARGIN - 8
-
-    if break_indexes:
-        changed_at = ", ".join(labels[i] for i in break_indexes)
-        change = (
-            f"The definition of the measure changed from {changed_at}; "
-            "figures before and after a change are not joined by a line."
+        legend_entries: list[tuple[str, str, SeriesStyle]] = [
+            (one.name, one.style, SERIES_STYLES[one.style]) for one in _legend_order(series)
+        ]
+        if target is not None:
+            legend_entries.append((TARGET_LABEL, "target", TARGET_STYLE))
+        legend_positions = _legend_layout(
+            [name for name, _, _ in legend_entries], left=plot_left, right=plot_right
         )
-        description = f"{description} {change}" if description else change
+        legend_rows = max((row for _, row in legend_positions), default=-1) + 1
+        legend_top = axis_labels_bottom + 14
+        height = legend_top + legend_rows * _LEGEND_ROW + _MARGIN - 8
+        return cls(
+            labels=labels,
+            label_lines=label_lines,
+            ticks=ticks,
+            tick_texts=tick_texts,
+            bottom=bottom,
+            top=top,
+            plot_left=plot_left,
+            plot_right=plot_right,
+            plot_top=plot_top,
+            plot_bottom=plot_bottom,
+            slot=slot,
+            break_indexes=break_indexes,
+            break_rows=break_rows,
+            legend_entries=legend_entries,
+            legend_positions=legend_positions,
+            legend_top=legend_top,
+            height=height,
+        )
 
-    parts: list[SafeString] = [
+    def x_at(self, index: int) -> float:
+        """The middle of a quarter's slot, where its point sits."""
+        return self.plot_left + self.slot * (index + 0.5)
+
+    def x_boundary(self, index: int) -> float:
+        """The left edge of a quarter's slot."""
+        return self.plot_left + self.slot * index
+
+    def y_at(self, value: Decimal) -> float:
+        return self.plot_top + float((self.top - value) / (self.top - self.bottom)) * _PLOT_HEIGHT
+
+
+def _chart_frame(id_prefix: str, title: str, description: str, height: float) -> list[SafeString]:
+    """The opening tag, the title and description a screen reader reads, and the background."""
+    return [
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" class="cpb-chart" role="img" '
             'aria-labelledby="{}-title {}-desc" viewBox="0 0 {} {}" width="100%">',
@@ -221,18 +300,21 @@ def trend_chart(
         ),
     ]
 
-    # Gridlines and y-axis labels.
-    for tick, text in zip(ticks, tick_texts, strict=True):
-        y = y_at(tick)
-        is_baseline = tick == 0 or tick == bottom
+
+def _y_axis(layout: _TrendLayout) -> list[SafeString]:
+    """Gridlines and y-axis labels; the zero (or lowest) line is drawn as the axis."""
+    parts: list[SafeString] = []
+    for tick, text in zip(layout.ticks, layout.tick_texts, strict=True):
+        y = layout.y_at(tick)
+        is_baseline = tick == 0 or tick == layout.bottom
         parts.append(
             format_html(
                 '<line class="cpb-chart__{}" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" '
                 'stroke-width="1"/>',
                 "axis" if is_baseline else "gridline",
-                _n(plot_left),
+                _n(layout.plot_left),
                 _n(y),
-                _n(plot_right),
+                _n(layout.plot_right),
                 _n(y),
                 TEXT_COLOUR if is_baseline else GRIDLINE_COLOUR,
             )
@@ -240,46 +322,57 @@ def trend_chart(
         parts.append(
             _text(
                 text,
-                plot_left - 8,
+                layout.plot_left - 8,
                 y + _FONT_SIZE * 0.35,
                 css_class="cpb-chart__y-label",
                 anchor="end",
             )
         )
+    return parts
 
-    # Quarter labels: every one if they fit, otherwise every Nth counting back from the latest.
-    widest = max(_text_width(line, _FONT_SIZE) for lines in label_lines for line in lines)
+
+def _x_axis(layout: _TrendLayout) -> list[SafeString]:
+    """Quarter labels: every one if they fit, otherwise every Nth counting back from the
+    latest."""
+    parts: list[SafeString] = []
+    count = len(layout.labels)
+    widest = max(_text_width(line, _FONT_SIZE) for lines in layout.label_lines for line in lines)
     every = 1
-    while every * slot < widest + 8:
+    while every * layout.slot < widest + 8:
         every += 1
     for index in sorted(range(count - 1, -1, -every)):
-        x = x_at(index)
+        x = layout.x_at(index)
         parts.append(
             format_html(
                 '<line class="cpb-chart__axis" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" '
                 'stroke-width="1"/>',
                 _n(x),
-                _n(plot_bottom),
+                _n(layout.plot_bottom),
                 _n(x),
-                _n(plot_bottom + 4),
+                _n(layout.plot_bottom + 4),
                 TEXT_COLOUR,
             )
         )
-        for line_number, line in enumerate(label_lines[index]):
-            baseline = plot_bottom + 6 + _LINE_HEIGHT * (line_number + 1) - 3
+        for line_number, line in enumerate(layout.label_lines[index]):
+            baseline = layout.plot_bottom + 6 + _LINE_HEIGHT * (line_number + 1) - 3
             parts.append(_text(line, x, baseline, css_class="cpb-chart__x-label", anchor="middle"))
+    return parts
 
-    # Changes of definition: a dotted rule between the two quarters, labelled above the plot.
-    for index, row in zip(break_indexes, break_rows, strict=True):
-        x = x_boundary(index)
+
+def _definition_breaks(layout: _TrendLayout) -> list[SafeString]:
+    """Changes of definition: a dotted rule between the two quarters, labelled above the
+    plot."""
+    parts: list[SafeString] = []
+    for index, row in zip(layout.break_indexes, layout.break_rows, strict=True):
+        x = layout.x_boundary(index)
         parts.append(
             format_html(
                 '<line class="cpb-chart__break" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" '
                 'stroke-width="1.5" stroke-dasharray="2 3"/>',
                 _n(x),
-                _n(plot_top - 2),
+                _n(layout.plot_top - 2),
                 _n(x),
-                _n(plot_bottom),
+                _n(layout.plot_bottom),
                 TEXT_COLOUR,
             )
         )
@@ -295,26 +388,40 @@ def trend_chart(
                 size=_SMALL_FONT_SIZE,
             )
         )
+    return parts
 
-    # The target under the comparators, the council's own line on top of everything.
+
+def _trend_lines(
+    layout: _TrendLayout,
+    series: Sequence[Series],
+    target: Sequence[Decimal | None] | None,
+) -> list[SafeString]:
+    """The target under the comparators, the council's own line on top of everything."""
+    parts: list[SafeString] = []
     if target is not None:
         parts.append(format_html('<g class="cpb-chart__series cpb-chart__{}">', "target"))
-        parts.append(_stepped_path(target, break_indexes, x_boundary, y_at))
+        parts.append(_stepped_path(target, layout.break_indexes, layout.x_boundary, layout.y_at))
         parts.append(mark_safe("</g>"))
     for one in reversed(_legend_order(series)):
         style = SERIES_STYLES[one.style]
         points = [
-            None if value is None else (x_at(i), y_at(_finite(value)))
+            None if value is None else (layout.x_at(i), layout.y_at(_finite(value)))
             for i, value in enumerate(one.values)
         ]
         parts.append(format_html('<g class="cpb-chart__series cpb-chart__{}">', one.style))
-        parts.append(_line_path(points, break_indexes, style, "cpb-chart__line"))
+        parts.append(_line_path(points, layout.break_indexes, style, "cpb-chart__line"))
         parts.extend(_marker(style, *point) for point in points if point is not None)
         parts.append(mark_safe("</g>"))
+    return parts
 
-    # Legend: a sample of each line with its marker, then its name.
-    for (name, key, style), (x, row) in zip(legend_entries, legend_positions, strict=True):
-        y = legend_top + row * _LEGEND_ROW + _LEGEND_ROW / 2
+
+def _legend(layout: _TrendLayout) -> list[SafeString]:
+    """A sample of each line with its marker, then its name."""
+    parts: list[SafeString] = []
+    for (name, key, style), (x, row) in zip(
+        layout.legend_entries, layout.legend_positions, strict=True
+    ):
+        y = layout.legend_top + row * _LEGEND_ROW + _LEGEND_ROW / 2
         parts.append(format_html('<g class="cpb-chart__legend-entry cpb-chart__{}">', key))
         parts.append(
             format_html(
@@ -334,9 +441,7 @@ def trend_chart(
             )
         )
         parts.append(mark_safe("</g>"))
-
-    parts.append(mark_safe("</svg>"))
-    return _join(parts)
+    return parts
 
 
 def sparkline(

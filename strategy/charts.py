@@ -67,27 +67,10 @@ def risk_matrix_svg(register: RiskRegister, *, id_prefix: str = "risk-matrix") -
     """The register's matrix as an accessible SVG: a title and a description that lists the
     risks in each occupied cell, a count and the references written in every cell, the
     likelihood and impact codes and words on the axes, and a legend of the bands."""
-    scale = register.scale
-    rows = register.cells
-    columns = register.impacts
-    width = _LEFT + _CELL_W * len(columns) + 16
-    grid_bottom = _TOP + _CELL_H * len(rows)
+    width = _LEFT + _CELL_W * len(register.impacts) + 16
+    grid_bottom = _TOP + _CELL_H * len(register.cells)
     legend_top = grid_bottom + 56
     height = legend_top + 40
-
-    occupied = [cell for row in rows for cell in row if cell.count]
-    if occupied:
-        placed = "; ".join(
-            f"{cell.code}: {', '.join(cell.references)}"
-            for cell in sorted(occupied, key=lambda c: (-_cell_score(c), c.code))
-        )
-        description = (
-            f"{len(register.risks)} open risks on a {scale.name} matrix. "
-            f"By rating: {placed}. {scale.legend}"
-        )
-    else:
-        description = f"No open risks are rated. {scale.legend}"
-
     parts: list[SafeString] = [
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" class="cpb-chart cpb-risk-matrix" role="img" '
@@ -100,13 +83,36 @@ def risk_matrix_svg(register: RiskRegister, *, id_prefix: str = "risk-matrix") -
         format_html(
             '<title id="{}-title">Risk matrix: where the open risks sit</title>', id_prefix
         ),
-        format_html('<desc id="{}-desc">{}</desc>', id_prefix, description),
+        format_html('<desc id="{}-desc">{}</desc>', id_prefix, _description(register)),
         format_html('<rect x="0" y="0" width="{}" height="{}" fill="#ffffff"/>', width, height),
+        *_likelihood_rows(register),
+        *_impact_axis(register, grid_bottom),
+        *_legend(legend_top),
+        mark_safe("</svg>"),
     ]
-    # Axis titles.
-    parts.append(
-        _text("Likelihood", 14, _TOP + _CELL_H * len(rows) / 2, anchor="start", weight="bold")
+    return mark_safe("\n".join(parts))
+
+
+def _description(register: RiskRegister) -> str:
+    """What a screen reader reads: the risks in each occupied cell, worst first."""
+    occupied = [cell for row in register.cells for cell in row if cell.count]
+    if not occupied:
+        return f"No open risks are rated. {register.scale.legend}"
+    placed = "; ".join(
+        f"{cell.code}: {', '.join(cell.references)}"
+        for cell in sorted(occupied, key=lambda c: (-_cell_score(c), c.code))
     )
+    return (
+        f"{len(register.risks)} open risks on a {register.scale.name} matrix. "
+        f"By rating: {placed}. {register.scale.legend}"
+    )
+
+
+def _likelihood_rows(register: RiskRegister) -> list[SafeString]:
+    """The likelihood axis's title, then each likelihood's code and word beside its row of
+    cells."""
+    rows = register.cells
+    parts = [_text("Likelihood", 14, _TOP + _CELL_H * len(rows) / 2, anchor="start", weight="bold")]
     for row_index, (likelihood, word) in enumerate(register.likelihoods):
         y = _TOP + _CELL_H * row_index
         parts.append(
@@ -116,35 +122,41 @@ def risk_matrix_svg(register: RiskRegister, *, id_prefix: str = "risk-matrix") -
             _text(word, _LEFT - 12, y + _CELL_H / 2 + _LINE - 2, anchor="end", size=_SMALL)
         )
         for column_index, cell in enumerate(rows[row_index]):
-            x = _LEFT + _CELL_W * column_index
-            parts.append(
-                format_html(
-                    '<rect class="cpb-risk-matrix__cell cpb-risk-matrix__cell--{}" x="{}" y="{}" '
-                    'width="{}" height="{}" fill="{}" stroke="{}" stroke-width="1"/>',
-                    cell.level,
-                    x,
-                    y,
-                    _CELL_W,
-                    _CELL_H,
-                    BAND_FILLS[cell.level],
-                    TEXT_COLOUR,
-                )
-            )
-            count = (
-                "No risks"
-                if not cell.count
-                else f"{cell.count} risk" + ("s" if cell.count > 1 else "")
-            )
-            parts.append(_text(cell.code, x + 8, y + _LINE, anchor="start", size=_SMALL))
-            parts.append(
-                _text(count, x + _CELL_W / 2, y + _LINE * 2, size=_SMALL, weight="bold")
-                if cell.count
-                else _text(count, x + _CELL_W / 2, y + _LINE * 2 + 4, size=_SMALL)
-            )
-            for line_number, line in enumerate(_cell_lines(cell.references, 16)):
-                parts.append(
-                    _text(line, x + _CELL_W / 2, y + _LINE * (3 + line_number), size=_SMALL)
-                )
+            parts.extend(_cell(cell, _LEFT + _CELL_W * column_index, y))
+    return parts
+
+
+def _cell(cell, x: float, y: float) -> list[SafeString]:
+    """One cell: shaded by band, with its rating code, how many risks and which."""
+    parts = [
+        format_html(
+            '<rect class="cpb-risk-matrix__cell cpb-risk-matrix__cell--{}" x="{}" y="{}" '
+            'width="{}" height="{}" fill="{}" stroke="{}" stroke-width="1"/>',
+            cell.level,
+            x,
+            y,
+            _CELL_W,
+            _CELL_H,
+            BAND_FILLS[cell.level],
+            TEXT_COLOUR,
+        )
+    ]
+    count = "No risks" if not cell.count else f"{cell.count} risk" + ("s" if cell.count > 1 else "")
+    parts.append(_text(cell.code, x + 8, y + _LINE, anchor="start", size=_SMALL))
+    parts.append(
+        _text(count, x + _CELL_W / 2, y + _LINE * 2, size=_SMALL, weight="bold")
+        if cell.count
+        else _text(count, x + _CELL_W / 2, y + _LINE * 2 + 4, size=_SMALL)
+    )
+    for line_number, line in enumerate(_cell_lines(cell.references, 16)):
+        parts.append(_text(line, x + _CELL_W / 2, y + _LINE * (3 + line_number), size=_SMALL))
+    return parts
+
+
+def _impact_axis(register: RiskRegister, grid_bottom: float) -> list[SafeString]:
+    """Each impact's code and word under its column, then the axis's title."""
+    columns = register.impacts
+    parts: list[SafeString] = []
     for column_index, (impact, word) in enumerate(columns):
         x = _LEFT + _CELL_W * column_index + _CELL_W / 2
         parts.append(_text(impact, x, grid_bottom + _LINE + 2, weight="bold"))
@@ -157,7 +169,12 @@ def risk_matrix_svg(register: RiskRegister, *, id_prefix: str = "risk-matrix") -
             weight="bold",
         )
     )
-    # Legend of the bands.
+    return parts
+
+
+def _legend(legend_top: float) -> list[SafeString]:
+    """A swatch and the name of each band."""
+    parts: list[SafeString] = []
     x = _LEFT
     for band in ("high", "medium", "low"):
         parts.append(
@@ -172,8 +189,7 @@ def risk_matrix_svg(register: RiskRegister, *, id_prefix: str = "risk-matrix") -
         )
         parts.append(_text(f"{BAND_WORDS[band]} risk", x + 24, legend_top + 14, anchor="start"))
         x += 130
-    parts.append(mark_safe("</svg>"))
-    return mark_safe("\n".join(parts))
+    return parts
 
 
 def _cell_score(cell) -> int:
