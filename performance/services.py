@@ -390,11 +390,13 @@ def collection_round_update(
 ) -> CollectionRound:
     """Change a round's due date or close it (`is_open=False`: its quarter takes no more
     figures), keeping who changed it in its history."""
-    for name, value in fields.items():
-        setattr(collection_round, name, value)
-    collection_round.full_clean()
-    collection_round._history_user = user
-    collection_round.save()
+    model_update(
+        instance=collection_round,
+        fields=fields,
+        changed_by=user,
+        lock=False,
+        save_unchanged=True,
+    )
     return collection_round
 
 
@@ -442,11 +444,7 @@ def figure_reminders_send(*, today: date | None = None) -> int:
 def kpi_create(*, user: AbstractBaseUser, **fields) -> Kpi:
     """Add a KPI with its definition; its history starts with who added it. Raises
     ValidationError for a code already used."""
-    kpi = Kpi(**fields)
-    kpi.full_clean()
-    kpi._history_user = user
-    kpi.save()
-    return kpi
+    return model_create(model=Kpi, fields=fields, changed_by=user)
 
 
 @transaction.atomic
