@@ -10,8 +10,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from cpboard.history import check_not_stale
+from cpboard.history import set_links
 from cpboard.quarters import FinancialQuarter
+from cpboard.services import lock_row, model_create, model_update
 from strategy.models import (
     Action,
     ActionUpdate,
@@ -20,6 +21,7 @@ from strategy.models import (
     Principle,
     Risk,
     RiskReview,
+    Strategy,
 )
 from strategy.ratings import Rating
 
@@ -36,23 +38,15 @@ def outcome_update(
     """Save new values for an outcome, and its principles when given, in one transaction;
     the change is recorded in the outcome's history against `changed_by`. Raises StaleEdit
     if `seen_change` is given and someone saved the outcome since."""
-    # Lock the row so that two saves at once are checked for staleness one after the other.
-    Outcome.objects.select_for_update().filter(pk=outcome.pk).first()
-    if seen_change is not None:
-        check_not_stale(outcome, seen_change)
-    for name, value in fields.items():
-        setattr(outcome, name, value)
-    outcome.full_clean()
     if principles is not None:
-        # One history record per edit: the save below records the new principles with the
-        # other fields, instead of the many-to-many change adding a record of its own.
-        outcome.skip_history_when_saving = True
-        try:
-            outcome.principles.set(principles)
-        finally:
-            del outcome.skip_history_when_saving
-    outcome._history_user = changed_by
-    outcome.save()
+        fields["principles"] = principles
+    model_update(
+        instance=outcome,
+        fields=fields,
+        changed_by=changed_by,
+        seen_change=seen_change,
+        save_unchanged=True,
+    )
     return outcome
 
 
@@ -71,11 +65,13 @@ def outcome_progress_record(
     )
     if progress is None:
         progress = OutcomeProgress(outcome=outcome, quarter=quarter)
-    progress.statement = statement
-    progress.written_by = written_by
-    progress.full_clean()
-    progress._history_user = written_by
-    progress.save()
+    model_update(
+        instance=progress,
+        fields={"statement": statement, "written_by": written_by},
+        changed_by=written_by,
+        lock=False,  # locked above
+        save_unchanged=True,
+    )
     return progress
 
 
@@ -93,24 +89,33 @@ def action_update_record(
     """Record the owner's update for `quarter` (replacing that quarter's earlier update, whose
     wording stays in history) and set the action's status to it. Raises StaleEdit if
     `seen_change` is given and someone changed the action since."""
-    Action.objects.select_for_update().filter(pk=action.pk).first()
-    if seen_change is not None:
-        check_not_stale(action, seen_change)
+    # Lock and check the action before the update is written; its status is saved below.
+    lock_row(action, seen_change=seen_change)
     update = ActionUpdate.objects.filter(action=action, quarter=quarter).first()
     if update is None:
         update = ActionUpdate(action=action, quarter=quarter)
-    update.status = status
-    update.note = note
-    update.written_by = written_by
-    update.written_on = written_on or timezone.localdate()
-    update.full_clean()
-    update._history_user = written_by
-    update.save()
+    model_update(
+        instance=update,
+        fields={
+            "status": status,
+            "note": note,
+            "written_by": written_by,
+            "written_on": written_on or timezone.localdate(),
+        },
+        changed_by=written_by,
+        lock=False,  # the action's lock covers its updates
+        save_unchanged=True,
+    )
     # The action's own history records every update, so a stale form opened before this one
     # is refused.
-    action.status = status
-    action._history_user = written_by
-    action.save()
+    model_update(
+        instance=action,
+        fields={"status": status},
+        changed_by=written_by,
+        lock=False,
+        clean=False,
+        save_unchanged=True,
+    )
     return update
 
 
@@ -125,20 +130,15 @@ def action_change(
 ) -> Action:
     """Save new values for an action (and its principles when given) in one history record.
     Raises StaleEdit if someone changed it after `seen_change`."""
-    Action.objects.select_for_update().filter(pk=action.pk).first()
-    if seen_change is not None:
-        check_not_stale(action, seen_change)
-    for name, value in fields.items():
-        setattr(action, name, value)
-    action.full_clean()
     if principles is not None:
-        action.skip_history_when_saving = True
-        try:
-            action.principles.set(principles)
-        finally:
-            del action.skip_history_when_saving
-    action._history_user = changed_by
-    action.save()
+        fields["principles"] = principles
+    model_update(
+        instance=action,
+        fields=fields,
+        changed_by=changed_by,
+        seen_change=seen_change,
+        save_unchanged=True,
+    )
     return action
 
 
@@ -158,32 +158,41 @@ def risk_review_record(
     kept in history): the risk takes the review's rating, its next review date (three months
     on unless given) and loses any flag for re-rating, since it has just been re-rated.
     Raises StaleEdit if `seen_change` is given and someone changed the risk since."""
-    Risk.objects.select_for_update().filter(pk=risk.pk).first()
-    if seen_change is not None:
-        check_not_stale(risk, seen_change)
+    # Lock and check the risk before the review is written; its rating is saved below.
+    lock_row(risk, seen_change=seen_change)
     reviewed_on = reviewed_on or timezone.localdate()
     review = RiskReview.objects.filter(risk=risk, quarter=quarter).first()
     if review is None:
         review = RiskReview(risk=risk, quarter=quarter)
-    review.reviewed_on = reviewed_on
-    review.likelihood = rating.likelihood
-    review.impact = rating.impact
-    review.note = note
-    review.reviewed_by = reviewed_by
-    review.full_clean()
-    review._history_user = reviewed_by
-    review.save()
+    model_update(
+        instance=review,
+        fields={
+            "reviewed_on": reviewed_on,
+            "likelihood": rating.likelihood,
+            "impact": rating.impact,
+            "note": note,
+            "reviewed_by": reviewed_by,
+        },
+        changed_by=reviewed_by,
+        lock=False,  # the risk's lock covers its reviews
+        save_unchanged=True,
+    )
     if risk.reviews.filter(quarter__gt=quarter).exists():
         # A review of an earlier quarter, entered late, does not replace the current rating.
         return review
-    risk.likelihood = rating.likelihood
-    risk.impact = rating.impact
-    risk.review_on = next_review_on or _three_months_after(reviewed_on)
-    risk.rerating_reason = ""
-    risk.rerating_flagged_on = None
-    risk.full_clean()
-    risk._history_user = reviewed_by
-    risk.save()
+    model_update(
+        instance=risk,
+        fields={
+            "likelihood": rating.likelihood,
+            "impact": rating.impact,
+            "review_on": next_review_on or _three_months_after(reviewed_on),
+            "rerating_reason": "",
+            "rerating_flagged_on": None,
+        },
+        changed_by=reviewed_by,
+        lock=False,
+        save_unchanged=True,
+    )
     return review
 
 
@@ -204,24 +213,23 @@ def risk_change(
     seen_change: int | None = None,
     **fields,
 ) -> Risk:
-    """Save new values for a risk (its mitigating actions and KPIs when given) in one history
-    record. Raises StaleEdit if someone changed it after `seen_change`."""
-    Risk.objects.select_for_update().filter(pk=risk.pk).first()
-    if seen_change is not None:
-        check_not_stale(risk, seen_change)
-    for name, value in fields.items():
-        setattr(risk, name, value)
-    risk.full_clean()
-    risk.skip_history_when_saving = True
-    try:
-        if actions is not None:
-            risk.actions.set(actions)
-        if kpis is not None:
-            risk.kpis.set(kpis)
-    finally:
-        del risk.skip_history_when_saving
-    risk._history_user = changed_by
-    risk.save()
+    """Save new values for a risk (its mitigating actions when given) in one history record,
+    and its KPIs when given (their links keep their own history: they belong to the KPIs).
+    Raises StaleEdit if someone changed it after `seen_change`."""
+    if actions is not None:
+        fields["actions"] = actions
+    # The KPIs' links keep their own history, recorded at the moment of the risk's own change
+    # so that its page shows one change (cpboard.history.set_links).
+    risk._history_date = timezone.now()
+    model_update(
+        instance=risk,
+        fields=fields,
+        changed_by=changed_by,
+        seen_change=seen_change,
+        save_unchanged=True,
+    )
+    if kpis is not None:
+        set_links(risk.kpis, kpis, changed_by=changed_by)
     return risk
 
 
@@ -255,13 +263,9 @@ def action_create(
     """Add an action (or a pledge or offer commitment); its history starts with who added
     it. Raises ValidationError for a reference already used or a plan action without an
     outcome."""
-    action = Action(**fields)
-    action.full_clean()
-    action._history_user = created_by
-    action.save()
-    if principles:
-        action.principles.set(principles)
-    return action
+    return model_create(
+        model=Action, fields={**fields, "principles": principles}, changed_by=created_by
+    )
 
 
 @transaction.atomic
@@ -274,12 +278,41 @@ def risk_create(
 ) -> Risk:
     """Add a risk to the register with its first rating; its history starts with who added
     it."""
-    risk = Risk(**fields)
-    risk.full_clean()
-    risk._history_user = created_by
-    risk.save()
-    if actions:
-        risk.actions.set(actions)
+    risk = model_create(model=Risk, fields={**fields, "actions": actions}, changed_by=created_by)
     if kpis:
-        risk.kpis.set(kpis)
+        set_links(risk.kpis, kpis, changed_by=created_by)
     return risk
+
+
+@transaction.atomic
+def strategy_create(*, created_by: AbstractBaseUser, **fields) -> Strategy:
+    """Add a strategy (title, years, status, approval and vision); its history starts with
+    who added it."""
+    return model_create(model=Strategy, fields=fields, changed_by=created_by)
+
+
+@transaction.atomic
+def strategy_update(
+    *, strategy: Strategy, changed_by: AbstractBaseUser, seen_change: int | None = None, **fields
+) -> Strategy:
+    """Save new values for a strategy's fields in one history record against `changed_by`.
+    Raises StaleEdit if `seen_change` is given and someone saved the strategy since."""
+    model_update(instance=strategy, fields=fields, changed_by=changed_by, seen_change=seen_change)
+    return strategy
+
+
+@transaction.atomic
+def outcome_create(
+    *,
+    strategy: Strategy,
+    created_by: AbstractBaseUser,
+    principles: list[Principle] | None = None,
+    **fields,
+) -> Outcome:
+    """Add an outcome to a strategy, with the corporate parenting principles it serves; its
+    history starts with who added it. Raises ValidationError for a number already used."""
+    if principles:
+        fields["principles"] = principles
+    return model_create(
+        model=Outcome, fields={"strategy": strategy, **fields}, changed_by=created_by
+    )
