@@ -58,8 +58,8 @@ class ScorecardFilter(django_filters.FilterSet):
             return FinancialQuarter.parse(self.form.cleaned_data["period"])
         return self.quarters[0] if self.quarters else None
 
-    def filter_rows(self, rows: list) -> list:
+    def wanted_rag(self) -> Rag | None:
+        """The rating asked for, or None for any."""
         if self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("rag"):
-            wanted = self.form.cleaned_data["rag"]
-            return [row for row in rows if row.rag == wanted]
-        return rows
+            return Rag(self.form.cleaned_data["rag"])
+        return None

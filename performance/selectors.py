@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Max, Q, QuerySet
 
 from cpboard.quarters import FinancialQuarter
@@ -78,10 +79,25 @@ class ScorecardRow:
     trend: list[Decimal | None]
     """Approved values for the last TREND_QUARTERS quarters, oldest first; None for gaps."""
     comparators: dict[str, PublishedFigure] = field(default_factory=dict)
+    trend_denominators: list[int | None] = field(default_factory=list)
+    """The denominators of `trend`'s figures (None for a count or a gap), so a public report
+    can hide a share of fewer than five children."""
 
     @property
     def value(self) -> Decimal | None:
         return self.figure.value if self.figure else None
+
+    @property
+    def worsened(self) -> bool:
+        """Worse than the quarter before. Only a KPI with a polarity can get worse: a context
+        measure (children in care) has no better or worse, and a KPI with no target yet still
+        can; `judgement.direction` decides."""
+        return self.direction == Direction.WORSENED
+
+    @property
+    def is_exception(self) -> bool:
+        """Off target or worse than last quarter: what a board pack reports by exception."""
+        return self.rag == Rag.RED or self.worsened
 
     @property
     def small_cohort_note(self) -> str | None:
@@ -111,13 +127,26 @@ def approved_quarters() -> list[FinancialQuarter]:
     )
 
 
-def scorecard(quarter: FinancialQuarter, kpis: QuerySet[Kpi] | None = None) -> list[ScorecardRow]:
-    """One row per active KPI for `quarter`: its approved figure, the previous quarter's, the
-    target of its year, RAG, direction, the last eight quarters and the comparators of the
-    year. Five queries: KPIs with their sub-groups, figures, trend values, targets,
-    comparators."""
-    kpis = (kpis if kpis is not None else Kpi.objects.all()).active()
-    kpi_list = list(
+class _TrendPoint(NamedTuple):
+    value: Decimal
+    denominator: int | None
+
+
+@dataclass
+class _ScorecardData:
+    """What the scorecard reads for a set of KPIs and a quarter, by KPI id."""
+
+    figures: dict[int, dict[FinancialQuarter, Measurement]]
+    trend: dict[int, dict[FinancialQuarter, _TrendPoint]]
+    targets: dict[int, list[TargetRow]]
+    comparators: dict[int, dict[str, PublishedFigure]]
+    window: list[FinancialQuarter]
+    """The trend's quarters, oldest first."""
+
+
+def _scorecard_kpis(kpis: QuerySet[Kpi]) -> list[Kpi]:
+    """The KPIs with the fields the scorecard and the reports show (one query)."""
+    return list(
         kpis.select_related("subgroup")
         .only(
             "code",
@@ -125,12 +154,18 @@ def scorecard(quarter: FinancialQuarter, kpis: QuerySet[Kpi] | None = None) -> l
             "unit",
             "polarity",
             "frequency",
+            "suppress_small_counts",
+            "outcome_id",
             "subgroup__name",
             "subgroup__slug",
             "subgroup__position",
         )
         .order_by("subgroup__position", "code")
     )
+
+
+def _scorecard_data(kpis: QuerySet[Kpi], quarter: FinancialQuarter) -> _ScorecardData:
+    """Figures, trend, targets and comparators of `kpis` for `quarter` (four queries)."""
     first = quarter - (TREND_QUARTERS - 1)
     in_window = Measurement.objects.approved().filter(
         kpi__in=kpis, quarter__gte=first, quarter__lte=quarter
@@ -142,9 +177,11 @@ def scorecard(quarter: FinancialQuarter, kpis: QuerySet[Kpi] | None = None) -> l
         Q(quarter__in=[quarter, quarter.previous()]) | Q(kpi__frequency=Kpi.Frequency.ANNUAL)
     ):
         figures[measurement.kpi_id][measurement.quarter] = measurement
-    values: dict[int, dict[FinancialQuarter, Decimal]] = defaultdict(dict)
-    for kpi_id, figure_quarter, value in in_window.values_list("kpi_id", "quarter", "value"):
-        values[kpi_id][figure_quarter] = value
+    trend: dict[int, dict[FinancialQuarter, _TrendPoint]] = defaultdict(dict)
+    for kpi_id, figure_quarter, *point in in_window.values_list(
+        "kpi_id", "quarter", "value", "denominator"
+    ):
+        trend[kpi_id][figure_quarter] = _TrendPoint(*point)
     # Targets and comparators as plain rows: a hundred KPIs have several hundred of them, and
     # the page only reads their values.
     targets: dict[int, list[TargetRow]] = defaultdict(list)
@@ -163,42 +200,132 @@ def scorecard(quarter: FinancialQuarter, kpis: QuerySet[Kpi] | None = None) -> l
         # Later years replace earlier ones: the most recent published figure is used.
         figure = PublishedFigure(*published)
         comparators[kpi_id][figure.kind] = figure
+    return _ScorecardData(
+        figures=figures,
+        trend=trend,
+        targets=targets,
+        comparators=comparators,
+        window=FinancialQuarter.range(first, quarter),
+    )
 
-    window = FinancialQuarter.range(first, quarter)
-    rows = []
-    for kpi in kpi_list:
-        own = figures.get(kpi.pk, {})
-        if kpi.frequency == Kpi.Frequency.ANNUAL:
-            # An annual KPI shows its latest yearly figure, compared with the year before.
-            figure = next((own[q] for q in (quarter - i for i in range(4)) if q in own), None)
-            previous = own.get(figure.quarter - 4) if figure else None
-        else:
-            figure = own.get(quarter)
-            previous = own.get(quarter.previous())
-        year_target = target_for(targets.get(kpi.pk, []), quarter)
-        rows.append(
-            ScorecardRow(
-                kpi=kpi,
-                quarter=quarter,
-                figure=figure,
-                previous=previous,
-                target=year_target,
-                rag=judgement.rag(
-                    figure.value if figure else None,
-                    polarity=kpi.polarity,
-                    target=year_target.target,
-                    amber_threshold=year_target.amber_threshold,
-                ),
-                direction=judgement.direction(
-                    figure.value if figure else None,
-                    previous.value if previous else None,
-                    polarity=kpi.polarity,
-                ),
-                trend=[values[kpi.pk].get(q) for q in window],
-                comparators=comparators.get(kpi.pk, {}),
-            )
-        )
-    return rows
+
+def _figure_and_previous(
+    kpi: Kpi, own: dict[FinancialQuarter, Measurement], quarter: FinancialQuarter
+) -> tuple[Measurement | None, Measurement | None]:
+    """The figure a row shows for `quarter` and the one it is compared with."""
+    if kpi.frequency == Kpi.Frequency.ANNUAL:
+        # An annual KPI shows its latest yearly figure, compared with the year before.
+        figure = next((own[q] for q in (quarter - i for i in range(4)) if q in own), None)
+        return figure, own.get(figure.quarter - 4) if figure else None
+    return own.get(quarter), own.get(quarter.previous())
+
+
+def _scorecard_row(kpi: Kpi, quarter: FinancialQuarter, data: _ScorecardData) -> ScorecardRow:
+    figure, previous = _figure_and_previous(kpi, data.figures.get(kpi.pk, {}), quarter)
+    year_target = target_for(data.targets.get(kpi.pk, []), quarter)
+    value = figure.value if figure else None
+    trend = data.trend.get(kpi.pk, {})
+    points = [trend.get(q) for q in data.window]
+    return ScorecardRow(
+        kpi=kpi,
+        quarter=quarter,
+        figure=figure,
+        previous=previous,
+        target=year_target,
+        rag=judgement.rag(
+            value,
+            polarity=kpi.polarity,
+            target=year_target.target,
+            amber_threshold=year_target.amber_threshold,
+        ),
+        direction=judgement.direction(
+            value, previous.value if previous else None, polarity=kpi.polarity
+        ),
+        trend=[point.value if point else None for point in points],
+        trend_denominators=[point.denominator if point else None for point in points],
+        comparators=data.comparators.get(kpi.pk, {}),
+    )
+
+
+def scorecard(quarter: FinancialQuarter, kpis: QuerySet[Kpi] | None = None) -> list[ScorecardRow]:
+    """One row per active KPI for `quarter`: its approved figure, the previous quarter's, the
+    target of its year, RAG, direction, the last eight quarters and the comparators of the
+    year. Five queries: KPIs with their sub-groups, figures, trend values, targets,
+    comparators."""
+    kpis = (kpis if kpis is not None else Kpi.objects.all()).active()
+    kpi_list = _scorecard_kpis(kpis)
+    data = _scorecard_data(kpis, quarter)
+    return [_scorecard_row(kpi, quarter, data) for kpi in kpi_list]
+
+
+_SEVERITY = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, None: 3}
+
+
+@dataclass(frozen=True)
+class ScorecardSummary:
+    """Everything the scorecard page, the home page and the compiled reports say about a
+    quarter's KPIs, worked out once (`scorecard_summary`)."""
+
+    quarter: FinancialQuarter | None
+    """None when no figure has been approved yet."""
+    rows: list[ScorecardRow]
+    """Every KPI shown, by sub-group and code."""
+    counts: dict[Rag, int]
+    """KPIs rated green, amber and red, by Rag (a context measure or a KPI with no target or
+    no figure has no rating)."""
+    unrated: int
+    worsened: list[ScorecardRow]
+    """Every KPI worse than last quarter (`ScorecardRow.worsened`), red first, then amber,
+    green and those with no rating, by code within each."""
+    exceptions: list[ScorecardRow]
+    """Off target or worse than last quarter, in the order of `rows`."""
+    headlines: list[ScorecardRow]
+    """The figures a reader asks first (settings.HEADLINE_KPIS, in that order), where the KPI
+    has a figure this quarter."""
+
+    @property
+    def rated(self) -> int:
+        return sum(self.counts.values())
+
+
+def summarise(quarter: FinancialQuarter | None, rows: list[ScorecardRow]) -> ScorecardSummary:
+    """The counts, what got worse, the exceptions and the headlines of these rows."""
+    by_code = {row.kpi.code: row for row in rows}
+    return ScorecardSummary(
+        quarter=quarter,
+        rows=rows,
+        counts={rag: sum(1 for row in rows if row.rag == rag) for rag in Rag},
+        unrated=sum(1 for row in rows if row.rag is None),
+        worsened=sorted(
+            (row for row in rows if row.worsened),
+            key=lambda row: (_SEVERITY[row.rag], row.kpi.code),
+        ),
+        exceptions=[row for row in rows if row.is_exception],
+        headlines=[
+            by_code[code]
+            for code in settings.HEADLINE_KPIS
+            if code in by_code and by_code[code].figure
+        ],
+    )
+
+
+def scorecard_summary(
+    quarter: FinancialQuarter | None = None,
+    kpis: QuerySet[Kpi] | None = None,
+    *,
+    rag: Rag | None = None,
+) -> ScorecardSummary:
+    """The scorecard of `quarter` (the latest approved one by default) for `kpis` (every
+    active KPI by default), only the rows rated `rag` if given, with its counts, what got
+    worse, the exceptions and the headline figures. The scorecard's five queries, and one
+    more to find the latest quarter when none is given."""
+    quarter = quarter or latest_approved_quarter()
+    if quarter is None:
+        return summarise(None, [])
+    rows = scorecard(quarter, kpis)
+    if rag is not None:
+        rows = [row for row in rows if row.rag == rag]
+    return summarise(quarter, rows)
 
 
 @dataclass
@@ -402,6 +529,7 @@ def officers_owing_figures(quarter: FinancialQuarter) -> dict:
     ):
         owing[kpi.owner].append(kpi)
     return dict(owing)
+
 
 def kpi_record(code: str) -> Kpi:
     """One KPI with its sub-group, outcome and owner, for its edit pages. Raises

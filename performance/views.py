@@ -46,9 +46,8 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     quarters = selectors.approved_quarters()
     filters = ScorecardFilter(request.GET or None, quarters=quarters)
     quarter = filters.quarter()
-    rows = selectors.scorecard(quarter, filters.qs) if quarter else []
-    rows = filters.filter_rows(rows)
-    table = ScorecardTable(rows)
+    summary = selectors.scorecard_summary(quarter, filters.qs, rag=filters.wanted_rag())
+    table = ScorecardTable(summary.rows)
     RequestConfig(request, paginate=False).configure(table)
     exported = (
         table_export(request, table, filename=f"scorecard-{str(quarter).replace(' ', '-')}")
@@ -57,7 +56,6 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     )
     if exported:
         return exported
-    counts = {rag: sum(1 for row in rows if row.rag == rag) for rag in ("green", "amber", "red")}
     return render(
         request,
         "performance/scorecard.html",
@@ -65,9 +63,8 @@ def scorecard(request: HttpRequest) -> HttpResponse:
             "table": table,
             "filters": filters,
             "quarter": quarter,
-            "rows": rows,
-            "counts": counts,
-            "worsened": sum(1 for row in rows if row.direction == "worsened"),
+            "rows": summary.rows,
+            "summary": summary,
         },
     )
 

@@ -12,6 +12,21 @@ from __future__ import annotations
 import datetime
 
 from cpboard.quarters import FinancialQuarter, FinancialYear
+from reports.snapshot_types import (
+    ActionDict,
+    ActionLogDict,
+    ActionPlanDict,
+    AnnualActivityDict,
+    BoardPackActivityDict,
+    ChallengeDict,
+    HighlightReportDict,
+    MeetingsDict,
+    OutcomeProgressDict,
+    RatingDict,
+    RiskMovementDict,
+    RiskRegisterDict,
+    YouSaidDict,
+)
 from strategy import selectors as strategy
 from subgroups import selectors as subgroups
 from subgroups.models import BoardGroup
@@ -27,7 +42,7 @@ def _person(user, fallback: str = "") -> str:
     return user.get_full_name() or user.get_username()
 
 
-def highlight_reports(quarter: FinancialQuarter, *, public: bool) -> list[dict]:
+def highlight_reports(quarter: FinancialQuarter, *, public: bool) -> list[HighlightReportDict]:
     """Each sub-group's highlight report for the quarter, or its latest before it."""
     shaped = []
     for report in subgroups.latest_highlight_reports(quarter):
@@ -49,7 +64,7 @@ def highlight_reports(quarter: FinancialQuarter, *, public: bool) -> list[dict]:
     return shaped
 
 
-def you_said_we_did(start: datetime.date, end: datetime.date) -> list[dict]:
+def you_said_we_did(start: datetime.date, end: datetime.date) -> list[YouSaidDict]:
     """What young people told the Board between `start` and `end`, and what it did, oldest
     first."""
     entries = subgroups.you_said_we_did(start=start, end=end)
@@ -66,7 +81,7 @@ def you_said_we_did(start: datetime.date, end: datetime.date) -> list[dict]:
     ]
 
 
-def action_log(*, on_or_before: datetime.date, public: bool) -> dict:
+def action_log(*, on_or_before: datetime.date, public: bool) -> ActionLogDict:
     """The Board's action log as it stood at its last meeting on or before the date."""
     board = BoardGroup.objects.board()
     if board is None:
@@ -89,7 +104,7 @@ def action_log(*, on_or_before: datetime.date, public: bool) -> dict:
     }
 
 
-def challenges() -> list[dict]:
+def challenges() -> list[ChallengeDict]:
     """Challenges raised at the Board and its sub-groups not yet answered."""
     return [
         {
@@ -105,7 +120,7 @@ def challenges() -> list[dict]:
     ]
 
 
-def _action(action, *, public: bool) -> dict:
+def _action(action, *, public: bool) -> ActionDict:
     return {
         "reference": action.reference,
         "title": action.title,
@@ -116,7 +131,7 @@ def _action(action, *, public: bool) -> dict:
     }
 
 
-def action_plan(quarter: FinancialQuarter, *, public: bool) -> dict:
+def action_plan(quarter: FinancialQuarter, *, public: bool) -> ActionPlanDict:
     """The action plan in the quarter: counts per status, overdue and off-track actions, the
     pledge commitments."""
     summary = strategy.action_plan_summary(quarter)
@@ -138,13 +153,13 @@ def action_plan(quarter: FinancialQuarter, *, public: bool) -> dict:
     }
 
 
-def _rating(rating) -> dict | None:
+def _rating(rating) -> RatingDict | None:
     if rating is None:
         return None
     return {"code": rating.code, "words": rating.words, "level": rating.level}
 
 
-def risk_register(as_of: datetime.date | None, *, public: bool) -> dict:
+def risk_register(as_of: datetime.date | None, *, public: bool) -> RiskRegisterDict:
     """The open risks with their ratings, and the matrix as rows of cells."""
     register = strategy.risk_register(as_of=as_of)
     scale = register.scale
@@ -179,7 +194,7 @@ def risk_register(as_of: datetime.date | None, *, public: bool) -> dict:
     }
 
 
-def risk_movement(year: FinancialYear) -> list[dict]:
+def risk_movement(year: FinancialYear) -> list[RiskMovementDict]:
     """How each risk's rating moved over the year."""
     return [
         {
@@ -193,7 +208,7 @@ def risk_movement(year: FinancialYear) -> list[dict]:
     ]
 
 
-def outcome_progress(quarter: FinancialQuarter) -> dict[int, dict]:
+def outcome_progress(quarter: FinancialQuarter) -> dict[int, OutcomeProgressDict]:
     """Per outcome id: its progress statement and action counts in the quarter."""
     return {
         row.outcome.pk: {
@@ -213,30 +228,34 @@ def principle_actions() -> dict[int, int]:
     return {row.principle.number: len(row.actions) for row in strategy.principle_overview()}
 
 
-def meetings(year: FinancialYear) -> list[dict]:
+def meetings(year: FinancialYear) -> list[MeetingsDict]:
     """For the Board and each sub-group: meetings held, cancelled and planned in the year and
-    the attendance at those held."""
+    the attendance at those held (four queries, whatever the number of groups)."""
+    groups = list(subgroups.group_list())
+    summaries = subgroups.meetings_summaries(groups, start=year.start, end=year.end)
     shaped = []
-    for group in subgroups.group_list():
-        summary = subgroups.meetings_summary(group, start=year.start, end=year.end)
+    for group in groups:
+        summary = summaries[group.pk]
         shaped.append(
-            {
-                "group": group.name,
-                "is_board": group.is_board,
-                "held": summary.held,
-                "cancelled": summary.cancelled,
-                "planned": summary.planned,
-                "attendance": f"{summary.attendance_rate:.1f}%"
+            MeetingsDict(
+                group=group.name,
+                is_board=group.is_board,
+                held=summary.held,
+                cancelled=summary.cancelled,
+                planned=summary.planned,
+                attendance=f"{summary.attendance_rate:.1f}%"
                 if summary.attendance_rate is not None
                 else "not recorded",
-            }
+            )
         )
     return shaped
 
 
-def board_pack(quarter: FinancialQuarter, *, public: bool, as_of: datetime.date) -> dict:
+def board_pack(
+    quarter: FinancialQuarter, *, public: bool, as_of: datetime.date
+) -> BoardPackActivityDict:
     """The Board's work for a quarterly pack."""
-    part = {
+    part: BoardPackActivityDict = {
         "highlight_reports": highlight_reports(quarter, public=public),
         "you_said_we_did": you_said_we_did(quarter.start, quarter.end),
         "action_log": action_log(on_or_before=as_of, public=public),
@@ -248,7 +267,7 @@ def board_pack(quarter: FinancialQuarter, *, public: bool, as_of: datetime.date)
     return part
 
 
-def annual(year: FinancialYear, *, public: bool, as_of: datetime.date) -> dict:
+def annual(year: FinancialYear, *, public: bool, as_of: datetime.date) -> AnnualActivityDict:
     """The Board's work over a financial year."""
     year_end = year.quarters()[-1]
     return {

@@ -8,15 +8,13 @@ too, so the dashboard and the board pack cannot disagree.
 import datetime
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
 from cpboard.quarters import FinancialQuarter
 from cpboard.roles import Capability, UserLike, can
 from performance import selectors as performance
-from performance.judgement import Direction, Rag
-from performance.selectors import ScorecardRow
+from performance.selectors import ScorecardSummary
 from reports.models import Report
 from strategy import selectors as strategy
 from strategy.charts import risk_matrix_svg
@@ -29,43 +27,6 @@ TOP_RISKS_ON_HOME = 5
 """How many of the highest-rated risks the home page lists beside the matrix."""
 YOU_SAID_ON_HOME = 3
 """How many "You said, we did" entries the home page shows; the page of them has the rest."""
-
-
-@dataclass(frozen=True)
-class PerformanceGlance:
-    """The latest approved quarter in a few numbers."""
-
-    quarter: FinancialQuarter | None
-    headlines: list[ScorecardRow]
-    """The contextual figures a councillor asks first (settings.HEADLINE_KPIS, in order)."""
-    counts: dict[str, int]
-    """KPIs rated green, amber and red this quarter, by Rag value."""
-    worsened: list[ScorecardRow]
-    """KPIs with a target whose figure is worse than last quarter, red ones first."""
-
-    @property
-    def rated(self) -> int:
-        return sum(self.counts.values())
-
-
-def performance_glance(quarter: FinancialQuarter | None = None) -> PerformanceGlance:
-    """The headline figures, the RAG counts and the KPIs that got worse for `quarter` (the
-    latest approved one by default). Six queries: the quarter, then the scorecard's five."""
-    quarter = quarter or performance.latest_approved_quarter()
-    if quarter is None:
-        return PerformanceGlance(quarter=None, headlines=[], counts={}, worsened=[])
-    rows = performance.scorecard(quarter)
-    by_code = {row.kpi.code: row for row in rows}
-    headlines = [
-        by_code[code] for code in settings.HEADLINE_KPIS if code in by_code and by_code[code].figure
-    ]
-    counts = {rag.value: sum(1 for row in rows if row.rag == rag) for rag in Rag}
-    severity = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2}
-    worsened = sorted(
-        (row for row in rows if row.rag and row.direction == Direction.WORSENED),
-        key=lambda row: (severity[Rag(row.rag)], row.kpi.code),
-    )
-    return PerformanceGlance(quarter=quarter, headlines=headlines, counts=counts, worsened=worsened)
 
 
 @dataclass(frozen=True)
@@ -170,10 +131,10 @@ def _meeting_work(user: UserLike) -> list[WorkItem]:
 
 
 _REPORT_NEXT_STEP = {
-    "draft": "Write and compile",
-    "failed": "Compiling failed: retry",
-    "ready": "Read and publish",
-    "compiling": "Compiling",
+    Report.Status.DRAFT: "Write and compile",
+    Report.Status.FAILED: "Compiling failed: retry",
+    Report.Status.READY: "Read and publish",
+    Report.Status.COMPILING: "Compiling",
 }
 
 
@@ -259,7 +220,8 @@ def risk_glance() -> RiskGlance:
 class HomeDashboard:
     board: BoardGroup | None
     strategy: Strategy | None
-    performance: PerformanceGlance
+    performance: ScorecardSummary
+    """The latest approved quarter: headline figures, RAG counts, what got worse."""
     work: WorkList
     outcomes: list[OutcomeLine]
     risks: RiskGlance | None
@@ -274,7 +236,7 @@ def home_dashboard(user: UserLike) -> HomeDashboard:
     return HomeDashboard(
         board=BoardGroup.objects.board(),
         strategy=Strategy.objects.current(),
-        performance=performance_glance(),
+        performance=performance.scorecard_summary(),
         work=work_for(user),
         outcomes=[OutcomeLine(progress) for progress in strategy.outcome_progress(this_quarter)],
         risks=risk_glance() if can(user, Capability.VIEW_RISKS) else None,

@@ -19,21 +19,36 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from cpboard.charts import Series, trend_chart
-from performance.judgement import format_value
+from performance.judgement import Direction, Rag, format_value
+from performance.models import Comparator
+from reports.models import Report
+from reports.snapshot_types import ActionPlanDict, ScorecardRowDict, SnapshotDict
+from strategy.models import Status
 
 # WeasyPrint logs every layout step at INFO; a compile's own steps are on the report's row.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 TEMPLATES = {
-    "board_pack": "reports/pdf/board_pack.html",
-    "annual": "reports/pdf/annual.html",
-    "young_people": "reports/pdf/young_people.html",
+    Report.Kind.BOARD_PACK: "reports/pdf/board_pack.html",
+    Report.Kind.ANNUAL: "reports/pdf/annual.html",
+    Report.Kind.YOUNG_PEOPLE: "reports/pdf/young_people.html",
 }
 STYLESHEET = Path(settings.BASE_DIR) / "templates" / "reports" / "pdf" / "print.css"
 COMPARATOR_STYLES = {
-    "england": "comparator-1",
-    "region": "comparator-2",
-    "neighbours": "comparator-3",
+    Comparator.Kind.ENGLAND: "comparator-1",
+    Comparator.Kind.REGION: "comparator-2",
+    Comparator.Kind.NEIGHBOURS: "comparator-3",
+}
+# How the young people's summary says how a headline figure is doing, in plain words.
+PLAIN_RAG_WORDS = {
+    Rag.GREEN: "Good: we met our aim",
+    Rag.AMBER: "Nearly there",
+    Rag.RED: "Not good enough yet",
+    None: "We count this to plan ahead",
+}
+PLAIN_DIRECTION_WORDS = {
+    Direction.IMPROVED: ", and better than before",
+    Direction.WORSENED: ", and worse than before",
 }
 
 
@@ -47,21 +62,21 @@ class Timings:
         self.steps[name] = self.steps.get(name, 0.0) + seconds
 
 
-def chart_for(row: dict) -> SafeString | None:
+def chart_for(row: ScorecardRowDict, *, council: str) -> SafeString | None:
     """The trend chart of one scorecard row of the snapshot: the council's figures over the
     eight quarters, the target and the comparators of the year. None with no figure shown."""
     values = [Decimal(point["value"]) if point["value"] else None for point in row["trend"]]
     if not any(value is not None for value in values):
         return None
     labels = [point["quarter"] for point in row["trend"]]
-    series = [Series(name=row["council"], values=values, style="primary")]
+    series = [Series(name=council, values=values, style="primary")]
     for comparator in row["comparators"]:
         value = Decimal(comparator["value"])
         series.append(
             Series(
                 name=comparator["label"],
                 values=[value] * len(labels),
-                style=COMPARATOR_STYLES[comparator["kind"]],
+                style=COMPARATOR_STYLES[Comparator.Kind(comparator["kind"])],
             )
         )
     target = Decimal(row["target_value"]) if row["target_value"] else None
@@ -81,28 +96,51 @@ def chart_for(row: dict) -> SafeString | None:
     )
 
 
-def render_html(snapshot: dict) -> str:
+def in_plain_words(row: ScorecardRowDict) -> str:
+    """How a figure is doing, for the young people's summary: "Nearly there, and better than
+    before"."""
+    rag = Rag(row["rag"]) if row["rag"] else None
+    direction = Direction(row["direction"]) if row["direction"] else None
+    return PLAIN_RAG_WORDS[rag] + PLAIN_DIRECTION_WORDS.get(direction, "")
+
+
+def actions_complete(plan: ActionPlanDict) -> int | None:
+    """How many of the plan's actions are complete (the counts are stored by label)."""
+    done = Status.COMPLETE.label
+    return next((row["count"] for row in plan["counts"] if row["status"] == done), None)
+
+
+def render_html(snapshot: SnapshotDict) -> str:
     """The report's HTML, from its snapshot alone."""
     council = snapshot["report"]["council"]
-    kind = snapshot["report"]["kind"]
+    kind = Report.Kind(snapshot["report"]["kind"])
     scorecard = snapshot["scorecard"]
-    if kind == "board_pack":
-        # The pack charts its exceptions; the annual report every KPI.
-        charted = [row for row in scorecard["rows"] if row["code"] in scorecard["exception_codes"]]
-    elif kind == "annual":
-        charted = scorecard["rows"]
-    else:
-        charted = []
+    exception_codes = set(scorecard["exception_codes"])
+    exceptions = [row for row in scorecard["rows"] if row["code"] in exception_codes]
+    # The pack charts its exceptions; the annual report every KPI.
+    charted = {
+        Report.Kind.BOARD_PACK: exceptions,
+        Report.Kind.ANNUAL: scorecard["rows"],
+    }.get(kind, [])
     charts = []
     for row in charted:
-        chart = chart_for({**row, "council": council})
+        chart = chart_for(row, council=council)
         if chart is not None:
             charts.append({"row": row, "chart": chart})
-    exceptions = [row for row in scorecard["rows"] if row["code"] in scorecard["exception_codes"]]
+    headlines = [
+        {"row": row, "in_plain_words": in_plain_words(row)} for row in snapshot.get("headlines", [])
+    ]
     css = STYLESHEET.read_text(encoding="utf-8")
     return render_to_string(
         TEMPLATES[kind],
-        {"s": snapshot, "charts": charts, "exceptions": exceptions, "css": css},
+        {
+            "s": snapshot,
+            "charts": charts,
+            "exceptions": exceptions,
+            "headlines": headlines,
+            "actions_complete": actions_complete(snapshot["action_plan"]),
+            "css": css,
+        },
     )
 
 

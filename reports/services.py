@@ -22,7 +22,7 @@ import time
 import uuid
 from pathlib import Path
 
-from dateutil.easter import easter
+import holidays
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ImproperlyConfigured
@@ -337,17 +337,9 @@ def report_publish(*, report: Report, published_by: AbstractBaseUser) -> ReportF
 
 
 def bank_holidays(year: int) -> set[datetime.date]:
-    """England's bank holidays that can fall on the first days after a quarter ends: New
-    Year's Day (or its substitute), Good Friday and Easter Monday."""
-    new_year = datetime.date(year, 1, 1)
-    while new_year.weekday() >= 5:
-        new_year += datetime.timedelta(days=1)
-    easter_sunday = easter(year)
-    return {
-        new_year,
-        easter_sunday - datetime.timedelta(days=2),
-        easter_sunday + datetime.timedelta(days=1),
-    }
+    """England's bank holidays in `year`, substitute days included (the `holidays`
+    package's calendar for England)."""
+    return set(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
 
 def first_working_day_after(day: datetime.date) -> datetime.date:

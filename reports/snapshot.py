@@ -19,31 +19,30 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils import timezone
 
-from cpboard.quarters import FinancialQuarter, FinancialYear
+from cpboard.quarters import FinancialQuarter
 from performance import judgement
-from performance.judgement import Direction, Polarity, Unit, format_value
-from performance.models import Comparator, Kpi, Measurement
-from performance.selectors import ScorecardRow, scorecard
+from performance.judgement import Polarity, Rag, Unit, format_value
+from performance.models import Comparator, Measurement
+from performance.selectors import ScorecardRow, ScorecardSummary, scorecard_summary
 from reports import activity
 from reports.models import Report
+from reports.snapshot_types import (
+    ComparatorDict,
+    FigureDict,
+    OutcomeDict,
+    PrincipleDict,
+    RagCountsDict,
+    ScorecardDict,
+    ScorecardRowDict,
+    SnapshotDict,
+    TrendPointDict,
+)
 from strategy.selectors import current_strategy_outcomes, principles_with_outcomes
 
 SNAPSHOT_VERSION = 1
 SUPPRESSED_COUNT = "fewer than 5"
 SUPPRESSED_SHARE = "not shown: fewer than 5 children"
 SMALLEST_SHOWN = 5
-# The figures the young people's summary leads with, in this order, when the KPIs exist.
-HEADLINE_CODES = (
-    "CLA-COUNT",
-    "CL-COUNT",
-    "CLA-UASC",
-    "CLA-STAB-3PL",
-    "CLA-RHA",
-    "CLA-DENTAL",
-    "CLA-PEP",
-    "CL-EET",
-    "CL-SUIT-ACC",
-)
 
 PUBLIC_NOTE = (
     "This is the public version. To protect the privacy of children, counts from 1 to 4 are "
@@ -65,7 +64,7 @@ def figure(
     denominator: int | None = None,
     suppress_small_counts: bool = True,
     public: bool = False,
-) -> dict:
+) -> FigureDict:
     """A KPI figure as a report prints it: {"text", "value", "fraction", "suppressed"}.
 
     In a public report a KPI that suppresses small counts never shows a count from 1 to 4
@@ -94,12 +93,25 @@ def figure(
     }
 
 
-def build_snapshot(report: Report, *, as_of: datetime.datetime) -> dict:
+def build_snapshot(report: Report, *, as_of: datetime.datetime) -> SnapshotDict:
     """Everything the report prints, as plain data, for the report's kind, period and
     audience, dated `as_of` (the compile request)."""
     public = report.is_public
     local = timezone.localtime(as_of)
-    snapshot: dict = {
+    if report.kind == Report.Kind.BOARD_PACK:
+        quarter = report.quarter
+        period_label = f"{quarter} ({quarter.months_label})"
+        work = activity.board_pack(quarter, public=public, as_of=local.date())
+    else:
+        year = report.financial_year
+        quarter = year.quarters()[-1]
+        period_label = f"{year} (1 April {year.start_year} to 31 March {year.end.year})"
+        work = activity.annual(year, public=public, as_of=local.date())
+    progress = work.pop("outcome_progress")
+    principle_actions = work.pop("principle_actions", None)
+    summary = scorecard_summary(quarter)
+    shaped = scorecard_part(summary, public=public)
+    snapshot: SnapshotDict = {
         "version": SNAPSHOT_VERSION,
         "report": {
             "kind": report.kind,
@@ -119,85 +131,96 @@ def build_snapshot(report: Report, *, as_of: datetime.datetime) -> dict:
             {"key": s.key, "heading": s.heading, "paragraphs": s.paragraphs}
             for s in report.sections.order_by("position")
         ],
+        "period_label": period_label,
+        "scorecard": shaped,
+        "outcomes": outcomes_part(shaped["rows"], progress=progress),
+        **work,
     }
-    if report.kind == Report.Kind.BOARD_PACK:
-        quarter = report.quarter
-        snapshot["period_label"] = f"{quarter} ({quarter.months_label})"
-        snapshot["scorecard"] = scorecard_part(quarter, public=public)
-        snapshot["outcomes"] = outcomes_part(snapshot["scorecard"]["rows"])
-        snapshot.update(activity.board_pack(quarter, public=public, as_of=local.date()))
-    else:
-        year = report.financial_year
-        snapshot["period_label"] = f"{year} (1 April {year.start_year} to 31 March {year.end.year})"
-        year_end = year.quarters()[-1]
-        snapshot["scorecard"] = scorecard_part(year_end, public=public, year=year)
-        snapshot["outcomes"] = outcomes_part(snapshot["scorecard"]["rows"])
-        snapshot["principles"] = principles_part(snapshot["outcomes"])
-        snapshot.update(activity.annual(year, public=public, as_of=local.date()))
-        actions = snapshot.pop("principle_actions")
-        for principle in snapshot["principles"]:
-            principle["actions"] = actions.get(principle["number"], 0)
-    progress = snapshot.pop("outcome_progress")
-    for outcome in snapshot["outcomes"]:
-        outcome["progress"] = progress.get(outcome["id"])
+    if principle_actions is not None:
+        snapshot["principles"] = principles_part(snapshot["outcomes"], actions=principle_actions)
     if report.kind == Report.Kind.YOUNG_PEOPLE:
-        rows = {row["code"]: row for row in snapshot["scorecard"]["rows"]}
-        snapshot["headlines"] = [rows[code] for code in HEADLINE_CODES if code in rows]
+        by_code = {row["code"]: row for row in shaped["rows"]}
+        snapshot["headlines"] = [by_code[row.kpi.code] for row in summary.headlines]
     return snapshot
 
 
 # --- Performance ----------------------------------------------------------------------------
 
 
-def _row(
-    row: ScorecardRow,
-    *,
-    public: bool,
-    denominators: dict,
-    outcome_ids: dict,
-    comparator_kinds: list,
-    window: list[FinancialQuarter],
-) -> dict:
-    kpi = row.kpi
-    suppress = kpi.suppress_small_counts
-    fig = row.figure
+def _measurement_figure(
+    row: ScorecardRow, measurement: Measurement | None, *, public: bool
+) -> FigureDict:
+    if measurement is None:
+        return figure(None, unit=row.kpi.unit)
+    return figure(
+        measurement.value,
+        unit=row.kpi.unit,
+        numerator=measurement.numerator,
+        denominator=measurement.denominator,
+        suppress_small_counts=row.kpi.suppress_small_counts,
+        public=public,
+    )
 
-    def shown(value, quarter=None, measurement=None):
-        if measurement is not None:
-            return figure(
-                measurement.value,
-                unit=kpi.unit,
-                numerator=measurement.numerator,
-                denominator=measurement.denominator,
-                suppress_small_counts=suppress,
+
+def _trend(
+    row: ScorecardRow, window: list[FinancialQuarter], *, public: bool
+) -> list[TrendPointDict]:
+    """The last eight quarters' figures, each suppressed as the figure itself would be."""
+    return [
+        TrendPointDict(
+            quarter=str(quarter),
+            **figure(
+                value,
+                unit=row.kpi.unit,
+                denominator=denominator,
+                suppress_small_counts=row.kpi.suppress_small_counts,
                 public=public,
-            )
-        return figure(
-            value,
-            unit=kpi.unit,
-            denominator=denominators.get((kpi.pk, quarter)),
-            suppress_small_counts=suppress,
-            public=public,
+            ),
         )
+        for quarter, value, denominator in zip(
+            window, row.trend, row.trend_denominators, strict=True
+        )
+    ]
 
-    current = shown(None, measurement=fig) if fig else figure(None, unit=kpi.unit)
-    previous = shown(None, measurement=row.previous) if row.previous else None
-    # Whether the figure improved is itself a hint at a suppressed number only when both are
-    # suppressed and equal; the direction word is safe to print.
-    direction = row.direction
+
+def _comparators(row: ScorecardRow) -> list[ComparatorDict]:
+    """The comparators of the year, in the order of Comparator.Kind."""
+    return [
+        {
+            "kind": kind.value,
+            "label": kind.label,
+            "text": format_value(published.value, row.kpi.unit),
+            "value": str(published.value),
+            "published_for": published.published_for,
+        }
+        for kind in Comparator.Kind
+        if (published := row.comparators.get(kind.value)) is not None
+    ]
+
+
+def scorecard_row(
+    row: ScorecardRow, window: list[FinancialQuarter], *, public: bool
+) -> ScorecardRowDict:
+    """One KPI of the scorecard as the report prints it. A public report drops the officer's
+    commentary and the small-cohort note, and suppresses small numbers in every figure.
+    Whether a figure improved is itself a hint at a suppressed number only when both are
+    suppressed and equal; the direction word is safe to print."""
+    kpi = row.kpi
+    current = row.figure
     target = row.target.target
+    direction = row.direction
     return {
         "code": kpi.code,
         "title": kpi.title,
         "group": kpi.subgroup.name,
         "group_slug": kpi.subgroup.slug,
-        "outcome_id": outcome_ids.get(kpi.pk),
+        "outcome_id": kpi.outcome_id,
         "unit": kpi.unit,
         "polarity": kpi.polarity,
         "polarity_label": Polarity(kpi.polarity).label,
-        "figure": current,
-        "figure_quarter": str(fig.quarter) if fig else None,
-        "previous": previous,
+        "figure": _measurement_figure(row, current, public=public),
+        "figure_quarter": str(current.quarter) if current else None,
+        "previous": _measurement_figure(row, row.previous, public=public) if row.previous else None,
         "target": format_value(target, kpi.unit) if target is not None else None,
         "target_value": str(target) if target is not None else None,
         "rag": row.rag.value if row.rag else None,
@@ -205,82 +228,56 @@ def _row(
         "direction": direction.value if direction else None,
         "direction_phrase": direction.phrase if direction else None,
         "direction_arrow": direction.arrow if direction else None,
-        "comparators": [
-            {
-                "kind": kind.value,
-                "label": kind.label,
-                "text": format_value(row.comparators[kind.value].value, kpi.unit),
-                "value": str(row.comparators[kind.value].value),
-                "published_for": row.comparators[kind.value].published_for,
-            }
-            for kind in comparator_kinds
-            if kind.value in row.comparators
-        ],
-        "commentary": "" if public or fig is None else fig.commentary,
+        "comparators": _comparators(row),
+        "commentary": "" if public or current is None else current.commentary,
         "small_cohort_note": None if public else row.small_cohort_note,
-        "trend": [
-            {"quarter": str(quarter), **shown(value, quarter)}
-            for quarter, value in zip(window, row.trend, strict=True)
-        ],
+        "trend": _trend(row, window, public=public),
         "is_context": kpi.polarity == Polarity.CONTEXT,
-        "worsened": direction == Direction.WORSENED,
+        "worsened": row.worsened,
     }
 
 
-def scorecard_part(
-    quarter: FinancialQuarter, *, public: bool, year: FinancialYear | None = None
-) -> dict:
-    """The KPI scorecard for `quarter` (the year-end quarter of an annual report): every
-    active KPI's approved figure, target, RAG, direction, comparators and last eight quarters,
-    exceptions (red, or worse than last quarter) listed first."""
-    rows = scorecard(quarter)
+def _rag_counts(counts: dict[Rag, int], unrated: int) -> RagCountsDict:
+    return {
+        "green": counts[Rag.GREEN],
+        "amber": counts[Rag.AMBER],
+        "red": counts[Rag.RED],
+        "unrated": unrated,
+    }
+
+
+def scorecard_part(summary: ScorecardSummary, *, public: bool) -> ScorecardDict:
+    """The KPI scorecard of `summary`'s quarter (the year-end quarter of an annual report):
+    every active KPI's approved figure, target, RAG, direction, comparators and last eight
+    quarters, with the counts and the exceptions (red, or worse than last quarter) as the
+    scorecard page and the home page count them."""
+    quarter = summary.quarter
     window = FinancialQuarter.range(quarter - 7, quarter)
-    # Denominators of the trend's figures, so a public trend can hide shares of few children.
-    denominators = {
-        (kpi_id, q): denominator
-        for kpi_id, q, denominator in Measurement.objects.approved()
-        .filter(quarter__gte=window[0], quarter__lte=quarter, denominator__isnull=False)
-        .values_list("kpi_id", "quarter", "denominator")
-    }
-    suppress = dict(Kpi.objects.values_list("pk", "suppress_small_counts"))
-    outcome_ids = dict(Kpi.objects.values_list("pk", "outcome_id"))
-    for row in rows:
-        # scorecard() loads only the fields its page shows; these two came in one query each.
-        row.kpi.suppress_small_counts = suppress[row.kpi.pk]
-    kinds = list(Comparator.Kind)
-    shaped = [
-        _row(
-            row,
-            public=public,
-            denominators=denominators,
-            outcome_ids=outcome_ids,
-            comparator_kinds=kinds,
-            window=window,
-        )
-        for row in rows
-    ]
-    counts = Counter(row["rag"] for row in shaped)
-    exceptions = [row for row in shaped if row["rag"] == "red" or row["worsened"]]
     return {
         "quarter": str(quarter),
         "quarter_label": quarter.months_label,
-        "year": str(year) if year else str(quarter.financial_year),
+        "year": str(quarter.financial_year),
         "window": [str(q) for q in window],
-        "counts": {
-            "green": counts["green"],
-            "amber": counts["amber"],
-            "red": counts["red"],
-            "unrated": counts[None],
-        },
-        "worsened": sum(1 for row in shaped if row["worsened"]),
-        "exception_codes": [row["code"] for row in exceptions],
-        "rows": shaped,
+        "counts": _rag_counts(summary.counts, summary.unrated),
+        "worsened": len(summary.worsened),
+        "exception_codes": [row.kpi.code for row in summary.exceptions],
+        "rows": [scorecard_row(row, window, public=public) for row in summary.rows],
     }
 
 
-def outcomes_part(rows: list[dict]) -> list[dict]:
-    """Each outcome of the current strategy with its lead group, principles and how its
-    KPIs are doing (counts of green, amber, red)."""
+def _counts_by_rag(rags: Counter) -> RagCountsDict:
+    return {
+        "green": rags["green"],
+        "amber": rags["amber"],
+        "red": rags["red"],
+        "unrated": rags["unrated"],
+    }
+
+
+def outcomes_part(rows: list[ScorecardRowDict], *, progress: dict) -> list[OutcomeDict]:
+    """Each outcome of the current strategy with its lead group, principles, how its KPIs
+    are doing (counts of green, amber, red) and its progress in the period (`progress`, by
+    outcome id, from `reports.activity`)."""
     current = current_strategy_outcomes()
     by_outcome: dict[int, Counter] = defaultdict(Counter)
     for row in rows:
@@ -293,9 +290,8 @@ def outcomes_part(rows: list[dict]) -> list[dict]:
             "title": outcome.title,
             "lead_group": outcome.lead_group.name if outcome.lead_group else "",
             "principles": [p.number for p in sorted(outcome.principles.all(), key=_number)],
-            "kpis": {
-                rag: by_outcome[outcome.pk][rag] for rag in ("green", "amber", "red", "unrated")
-            },
+            "kpis": _counts_by_rag(by_outcome[outcome.pk]),
+            "progress": progress.get(outcome.pk),
         }
         for outcome in current.outcomes
     ]
@@ -305,24 +301,27 @@ def _number(item) -> int:
     return item.number
 
 
-def principles_part(outcomes: list[dict]) -> list[dict]:
-    """Each corporate parenting principle with the outcomes that serve it and their KPIs'
-    ratings added up."""
-    by_number = {outcome["id"]: outcome for outcome in outcomes}
+def principles_part(outcomes: list[OutcomeDict], *, actions: dict[int, int]) -> list[PrincipleDict]:
+    """Each corporate parenting principle with the outcomes that serve it, their KPIs'
+    ratings added up and how many actions serve it (`actions`, by principle number)."""
+    outcomes_by_id = {outcome["id"]: outcome for outcome in outcomes}
     shaped = []
     for principle in principles_with_outcomes():
-        serving = [by_number[o.pk] for o in principle.current_outcomes if o.pk in by_number]
-        totals = Counter()
+        serving = [
+            outcomes_by_id[o.pk] for o in principle.current_outcomes if o.pk in outcomes_by_id
+        ]
+        totals: Counter = Counter()
         for outcome in serving:
             totals.update(outcome["kpis"])
         shaped.append(
-            {
-                "number": principle.number,
-                "title": principle.title,
-                "wording": principle.wording,
-                "plain_english": principle.plain_english,
-                "outcomes": [o["number"] for o in serving],
-                "kpis": {rag: totals[rag] for rag in ("green", "amber", "red", "unrated")},
-            }
+            PrincipleDict(
+                number=principle.number,
+                title=principle.title,
+                wording=principle.wording,
+                plain_english=principle.plain_english,
+                outcomes=[o["number"] for o in serving],
+                kpis=_counts_by_rag(totals),
+                actions=actions.get(principle.number, 0),
+            )
         )
     return shaped

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from cpboard.history import StaleEdit, change_history, refuse_stale, with_latest_change
@@ -146,10 +147,9 @@ def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
 
 
 @requires(Capability.COMPILE_REPORTS)
+@require_POST
 def report_compile(request: HttpRequest, pk: int) -> HttpResponse:
     report = _get_report_for_user(pk, request.user)
-    if request.method != "POST":
-        return redirect(report)
     try:
         report = services.report_compile_request(report=report, requested_by=request.user)
     except services.CompileRefused as error:
@@ -167,10 +167,9 @@ def report_compile(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @requires(Capability.PUBLISH_REPORTS)
+@require_POST
 def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     report = _get_report_for_user(pk, request.user)
-    if request.method != "POST":
-        return redirect(report)
     try:
         published = services.report_publish(report=report, published_by=request.user)
     except services.PublishRefused as error:

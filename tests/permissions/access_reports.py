@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from cpboard.quarters import FinancialQuarter
 from reports import services
 from reports.models import Report, ReportFile
-from tests.permissions.access import AWAY, LOGIN, NO, OK, Access, Demo, Part
+from tests.permissions.access import LOGIN, NO, OK, POST_ONLY, Access, Demo, Part
 
 BOARD_FILE_TEXT = "MATRIX-BOARD-PACK-SENTINEL"
 SECTION_TEXT = "Matrix summary: the Board met four times this year."
@@ -141,7 +141,7 @@ ACCESS: dict[str, Access] = {
         redirects_to=lambda demo: _report(demo, "draft_report").get_absolute_url(),
     ),
     "reports:report-compile": Access(
-        get=          (LOGIN,     NO,        NO,        NO,        AWAY,      NO,        AWAY),
+        get=          (LOGIN,     NO,        NO,        NO,        POST_ONLY, NO,        POST_ONLY),
         post=         (LOGIN,     NO,        NO,        NO,        OK,        NO,        OK),
         kwargs=lambda demo: {"pk": _report(demo, "draft_report").pk},
         sentinel=lambda demo: _report(demo, "draft_report").title,
@@ -150,7 +150,7 @@ ACCESS: dict[str, Access] = {
         redirects_to=lambda demo: _report(demo, "draft_report").get_absolute_url(),
     ),
     "reports:report-publish": Access(
-        get=          (LOGIN,     NO,        NO,        NO,        AWAY,      NO,        AWAY),
+        get=          (LOGIN,     NO,        NO,        NO,        POST_ONLY, NO,        POST_ONLY),
         post=         (LOGIN,     NO,        NO,        NO,        OK,        NO,        OK),
         kwargs=lambda demo: {"pk": _report(demo, "board_report").pk},
         sentinel=lambda demo: _report(demo, "board_report").title,

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from cpboard.quarters import FinancialQuarter
 from reports.models import Report
-from reports.services import board_pack_compile_due, first_working_day_after
+from reports.services import bank_holidays, board_pack_compile_due, first_working_day_after
 from reports.tasks import compile_due_board_pack
 
 
@@ -24,6 +24,14 @@ from reports.tasks import compile_due_board_pack
 )
 def test_the_first_working_day_skips_weekends_and_bank_holidays(quarter_end, working_day):
     assert first_working_day_after(quarter_end) == working_day
+
+
+def test_bank_holidays_are_englands_with_substitute_and_one_off_days():
+    days = bank_holidays(2022)
+
+    assert datetime.date(2022, 12, 27) in days  # Boxing Day's substitute (Christmas: the 26th)
+    assert datetime.date(2022, 9, 19) in days  # the State Funeral of Queen Elizabeth II
+    assert datetime.date(2022, 8, 1) not in days  # Scotland's summer holiday, not England's
 
 
 def test_beat_runs_the_task_daily():

@@ -12,6 +12,7 @@ from performance.models import Measurement
 from reports.models import Report
 from reports.snapshot import build_snapshot
 from subgroups.models import BoardGroup
+from tests.factories import SubgroupFactory
 from tests.performance.factories import KpiFactory, MeasurementFactory, TargetFactory
 from tests.reports.helpers import make_report
 
@@ -39,5 +40,15 @@ def test_more_kpis_and_figures_add_no_queries(board_data, kind):
                 value=Decimal(70 + n),
                 status=Measurement.Status.APPROVED,
             )
+
+    assert _queries(report) == before
+
+
+def test_more_sub_groups_add_no_queries_to_the_annual_report(board_data):
+    report = make_report(kind=Report.Kind.ANNUAL)
+    before = _queries(report)
+    board = BoardGroup.objects.board()
+    for n in range(4):
+        SubgroupFactory(name=f"Extra group {n}", reports_to=board)
 
     assert _queries(report) == before
