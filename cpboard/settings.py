@@ -53,7 +53,8 @@ BOARD_NAME = env.str("BOARD_NAME", default="Corporate Parenting Board")
 # The risk register's scale (strategy app): "4x4" rates likelihood A-D and impact I-IV as the
 # papers do ("BII"); "5x5" rates both 1-5 ("4x3"), as many councils do.
 RISK_SCALE = env.str("RISK_SCALE", default="4x4")
-# The KPIs the home page leads with, by code: the contextual numbers councillors ask first
+# The headline KPIs, by code, in order: the home page and the young people's summary lead with
+# them (performance.selectors.scorecard_summary): the contextual numbers councillors ask first
 # (children in care, the rate per 10,000, care leavers, unaccompanied asylum-seeking children).
 HEADLINE_KPIS = env.list(
     "HEADLINE_KPIS", default=["CLA-COUNT", "CLA-RATE-10K", "CL-COUNT", "CLA-UASC"]
