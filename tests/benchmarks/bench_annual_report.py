@@ -40,10 +40,10 @@ def main() -> None:
 
     load_demo_users()
     load_demo_groups()
-    load_demo_strategy()
-    load_demo_kpis()
-    load_demo_plan()
     load_demo_meetings()
+    load_demo_strategy()
+    load_demo_plan()
+    load_demo_kpis()
 
     import weasyprint  # noqa: F401 - import once, as a long-running worker has
 

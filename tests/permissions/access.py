@@ -51,7 +51,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cpboard import roles
-from cpboard.demo import DEMO_PEOPLE
+from cpboard.demo import DEMO_PEOPLE, load_demo_users
 from cpboard.quarters import FinancialQuarter
 from performance.models import CollectionRound, Kpi, Measurement, Target
 from strategy.demo import load_demo_strategy
@@ -115,6 +115,7 @@ class Demo:
 def load_demo() -> Demo:
     """Load the demo Board, sub-groups and strategy, one person per role, and a KPI with an
     approved and a submitted figure and a quarter open for entry."""
+    load_demo_users()  # the demo's groups and strategy are set up by its secretary
     groups = {group.slug: group for group in load_demo_groups()}
     strategy = load_demo_strategy()
     names = {role.slug: (first, last) for _, first, last, role in DEMO_PEOPLE}

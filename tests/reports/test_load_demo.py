@@ -6,8 +6,18 @@ from django.core.management import CommandError, call_command
 
 from cpboard.demo import DEMO_PASSWORD
 from cpboard.roles import roles_of
-from strategy.models import Outcome, Principle, Strategy
-from subgroups.models import BoardGroup
+from performance.models import CollectionRound, Comparator, Kpi, Measurement, Target
+from strategy.models import ActionUpdate, Outcome, OutcomeProgress, Principle, RiskReview, Strategy
+from subgroups.models import (
+    AgendaItem,
+    Attendance,
+    BoardGroup,
+    Challenge,
+    Meeting,
+    MeetingAction,
+    Membership,
+    YouSaidWeDid,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +83,46 @@ def test_it_refuses_to_run_in_production_mode(settings):
     with pytest.raises(CommandError, match="only runs in demo mode"):
         call_command("load_demo")
     assert not get_user_model().objects.exists()
+
+
+def test_every_change_it_makes_is_in_history_against_a_demo_person(settings):
+    """The demo goes through the services the pages use, so its history says who did what:
+    the secretary runs the meetings, owners update their actions and review their risks,
+    officers enter figures and the performance lead signs them off."""
+    settings.DEBUG = True
+
+    call_command("load_demo")
+
+    demo_people = set(get_user_model().objects.values_list("pk", flat=True))
+    models = (
+        BoardGroup,
+        Membership,
+        Meeting,
+        AgendaItem,
+        Attendance,
+        MeetingAction,
+        Challenge,
+        YouSaidWeDid,
+        Strategy,
+        OutcomeProgress,
+        ActionUpdate,
+        RiskReview,
+        Kpi,
+        Target,
+        Comparator,
+        Measurement,
+        CollectionRound,
+    )
+    for model in models:
+        users = set(model.history.values_list("history_user", flat=True))
+        assert users, model.__name__
+        assert users <= demo_people, model.__name__
+    assert set(Meeting.history.values_list("history_user__username", flat=True).distinct()) == {
+        "secretary"
+    }
+    assert set(Measurement.history.values_list("history_user__username", flat=True).distinct()) == {
+        "officer",
+        "performance",
+    }
+    reviewers = RiskReview.history.values_list("history_user__username", "risk__owner__username")
+    assert all(reviewer == owner for reviewer, owner in reviewers)

@@ -287,9 +287,9 @@ def pages_without_arguments() -> list[str]:
 def demo_records(demo_board):
     """The demo board with its KPIs and figures, action plan, risks and meetings, so that
     lists have rows to sort and pages to turn."""
-    load_demo_kpis()
-    load_demo_plan()
     load_demo_meetings()
+    load_demo_plan()
+    load_demo_kpis()
 
 
 def readable_pages(client: Client) -> list[str]:
