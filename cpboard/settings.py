@@ -53,11 +53,28 @@ BOARD_NAME = env.str("BOARD_NAME", default="Corporate Parenting Board")
 # The risk register's scale (strategy app): "4x4" rates likelihood A-D and impact I-IV as the
 # papers do ("BII"); "5x5" rates both 1-5 ("4x3"), as many councils do.
 RISK_SCALE = env.str("RISK_SCALE", default="4x4")
-# The headline KPIs, by code, in order: the home page and the young people's summary lead with
-# them (performance.selectors.scorecard_summary): the contextual numbers councillors ask first
+# The headline KPIs, by code, in order: the home page leads with them
+# (performance.selectors.scorecard_summary): the contextual numbers councillors ask first
 # (children in care, the rate per 10,000, care leavers, unaccompanied asylum-seeking children).
 HEADLINE_KPIS = env.list(
     "HEADLINE_KPIS", default=["CLA-COUNT", "CLA-RATE-10K", "CL-COUNT", "CLA-UASC"]
+)
+# The KPIs the young people's summary tells in plain words, by code, in order: how many children
+# are in care and what young people ask about their lives (moves, health, teeth, school, work
+# and a home after care), chosen with the children in care council.
+YOUNG_PEOPLE_KPIS = env.list(
+    "YOUNG_PEOPLE_KPIS",
+    default=[
+        "CLA-COUNT",
+        "CL-COUNT",
+        "CLA-UASC",
+        "CLA-STAB-3PL",
+        "CLA-RHA",
+        "CLA-DENTAL",
+        "CLA-PEP",
+        "CL-EET",
+        "CL-SUIT-ACC",
+    ],
 )
 # The portal's address, for links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

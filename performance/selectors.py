@@ -282,6 +282,9 @@ class ScorecardSummary:
     headlines: list[ScorecardRow]
     """The figures a reader asks first (settings.HEADLINE_KPIS, in that order), where the KPI
     has a figure this quarter."""
+    for_young_people: list[ScorecardRow]
+    """The figures the young people's summary tells in plain words (settings.YOUNG_PEOPLE_KPIS,
+    in that order), where the KPI has a figure this quarter."""
 
     @property
     def rated(self) -> int:
@@ -301,12 +304,13 @@ def summarise(quarter: FinancialQuarter | None, rows: list[ScorecardRow]) -> Sco
             key=lambda row: (_SEVERITY[row.rag], row.kpi.code),
         ),
         exceptions=[row for row in rows if row.is_exception],
-        headlines=[
-            by_code[code]
-            for code in settings.HEADLINE_KPIS
-            if code in by_code and by_code[code].figure
-        ],
+        headlines=_with_figures(by_code, settings.HEADLINE_KPIS),
+        for_young_people=_with_figures(by_code, settings.YOUNG_PEOPLE_KPIS),
     )
+
+
+def _with_figures(by_code: dict[str, ScorecardRow], codes: list[str]) -> list[ScorecardRow]:
+    return [by_code[code] for code in codes if code in by_code and by_code[code].figure]
 
 
 def scorecard_summary(

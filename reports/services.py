@@ -32,8 +32,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cpboard.celery import QUEUE_DOWN_ADVICE, TaskQueueUnavailable, enqueue
-from cpboard.history import check_not_stale
 from cpboard.quarters import FinancialQuarter
+from cpboard.services import model_create, model_update
 from reports import rendering
 from reports.models import Report, ReportFile, ReportSection
 from reports.sections import SECTIONS
@@ -72,22 +72,31 @@ def report_create(
 ) -> Report:
     """Create a draft report with its kind's narrative sections (bodies from `narrative`,
     by section key, or blank). Raises ValidationError for a bad period or a duplicate."""
-    report = Report(kind=kind, audience=audience, quarter=quarter, year=year)
-    report.full_clean()
-    report.created_by = created_by
-    report._history_user = created_by
-    report.save()
+    report = model_create(
+        model=Report,
+        fields={
+            "kind": kind,
+            "audience": audience,
+            "quarter": quarter,
+            "year": year,
+            "created_by": created_by,
+        },
+        changed_by=created_by,
+    )
     narrative = narrative or {}
     for position, spec in enumerate(SECTIONS[kind], start=1):
-        section = ReportSection(
-            report=report,
-            key=spec.key,
-            heading=spec.heading,
-            body=narrative.get(spec.key, ""),
-            position=position,
+        model_create(
+            model=ReportSection,
+            fields={
+                "report": report,
+                "key": spec.key,
+                "heading": spec.heading,
+                "body": narrative.get(spec.key, ""),
+                "position": position,
+            },
+            changed_by=created_by,
+            clean=False,
         )
-        section._history_user = created_by
-        section.save()
     return report
 
 
@@ -101,12 +110,14 @@ def report_section_update(
 ) -> ReportSection:
     """Save a section's new text, kept in its history against `changed_by`. Raises
     StaleEdit if `seen_change` is given and someone saved the section since."""
-    ReportSection.objects.select_for_update().filter(pk=section.pk).first()
-    if seen_change is not None:
-        check_not_stale(section, seen_change)
-    section.body = body
-    section._history_user = changed_by
-    section.save()
+    model_update(
+        instance=section,
+        fields={"body": body},
+        changed_by=changed_by,
+        seen_change=seen_change,
+        clean=False,
+        save_unchanged=True,
+    )
     return section
 
 
@@ -123,17 +134,19 @@ def report_compile_request(
             "This report is being compiled now. Wait for it to finish before compiling again."
         )
     now = timezone.now()
-    report.run_token = uuid.uuid4().hex
-    report.status = Report.Status.COMPILING
-    report.compile_requested_by = requested_by
-    report.compile_requested_at = now
-    report.progress = STEPS[0]
-    report.progress_step = 0
-    report.heartbeat_at = now
-    report.failure_reason = ""
-    report.task_id = ""
-    report._history_user = requested_by
-    report.save()
+    _report_save(
+        report,
+        requested_by,
+        run_token=uuid.uuid4().hex,
+        status=Report.Status.COMPILING,
+        compile_requested_by=requested_by,
+        compile_requested_at=now,
+        progress=STEPS[0],
+        progress_step=0,
+        heartbeat_at=now,
+        failure_reason="",
+        task_id="",
+    )
     token = report.run_token
     if queue:
         transaction.on_commit(lambda: report_compile_enqueue(report_id=report.pk, run_token=token))
@@ -286,13 +299,15 @@ def _save_file(
         report_file.file.save(f"{run_token}.pdf", File(handle), save=False)
     try:
         report_file.save()
-        report.status = Report.Status.READY
-        report.progress = ""
-        report.progress_step = len(STEPS)
-        report.heartbeat_at = timezone.now()
-        report.failure_reason = ""
-        report._history_user = report.compile_requested_by
-        report.save()
+        _report_save(
+            report,
+            report.compile_requested_by,
+            status=Report.Status.READY,
+            progress="",
+            progress_step=len(STEPS),
+            heartbeat_at=timezone.now(),
+            failure_reason="",
+        )
     except Exception:
         report_file.file.storage.delete(report_file.file.name)
         raise
@@ -305,11 +320,13 @@ def report_mark_failed(*, report_id: int, run_token: str, reason: str) -> None:
     report = Report.objects.select_for_update().filter(pk=report_id).first()
     if report is None or report.run_token != run_token:
         return
-    report.status = Report.Status.FAILED
-    report.failure_reason = reason[:2000]
-    report.progress = ""
-    report._history_user = report.compile_requested_by
-    report.save()
+    _report_save(
+        report,
+        report.compile_requested_by,
+        status=Report.Status.FAILED,
+        failure_reason=reason[:2000],
+        progress="",
+    )
 
 
 @transaction.atomic
@@ -324,13 +341,27 @@ def report_publish(*, report: Report, published_by: AbstractBaseUser) -> ReportF
     latest = report.files.order_by("-version").first()
     if latest is None:
         raise PublishRefused("This report has no compiled file to publish.")
-    report.published_file = latest
-    report.status = Report.Status.PUBLISHED
-    report.published_by = published_by
-    report.published_at = timezone.now()
-    report._history_user = published_by
-    report.save()
+    _report_save(
+        report,
+        published_by,
+        published_file=latest,
+        status=Report.Status.PUBLISHED,
+        published_by=published_by,
+        published_at=timezone.now(),
+    )
     return latest
+
+
+def _report_save(report: Report, changed_by: AbstractBaseUser | None, **fields) -> None:
+    """Save a step of a report's life on the row the service has read under its lock."""
+    model_update(
+        instance=report,
+        fields=fields,
+        changed_by=changed_by,
+        lock=False,
+        clean=False,
+        save_unchanged=True,
+    )
 
 
 # --- The board pack after each quarter -------------------------------------------------------

@@ -140,7 +140,7 @@ def build_snapshot(report: Report, *, as_of: datetime.datetime) -> SnapshotDict:
         snapshot["principles"] = principles_part(snapshot["outcomes"], actions=principle_actions)
     if report.kind == Report.Kind.YOUNG_PEOPLE:
         by_code = {row["code"]: row for row in shaped["rows"]}
-        snapshot["headlines"] = [by_code[row.kpi.code] for row in summary.headlines]
+        snapshot["headlines"] = [by_code[row.kpi.code] for row in summary.for_young_people]
     return snapshot
 
 

@@ -244,6 +244,10 @@ def test_the_young_peoples_summary_speaks_plainly(board_data):
     assert "How children in care are doing" in text
     assert "You said, we did" in text
     assert "Children in care" in text
+    # Not only counts: what young people ask about their own lives, with how it is going
+    # (settings.YOUNG_PEOPLE_KPIS, apart from the home page's headline figures).
+    assert "Dental checks in the last 12 months" in text
+    assert "Care leavers in education, employment or training" in text
 
 
 def test_the_public_board_pack_names_no_owner_of_an_action(board_data):
