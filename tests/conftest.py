@@ -44,6 +44,20 @@ def pytest_configure(config):
         celery_app.conf.task_default_queue = f"cpboard-tests-{xdist_worker}"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, the test database is a file of the run, not memory. A Celery worker thread and
+    the browser tests' live server use connections of their own, and SQLite shared in memory
+    locks whole tables between connections without waiting ("database table is locked");
+    on a file, with the portal's settings (WAL, a busy timeout), they wait their turn, as two
+    people saving at once on the demo do."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(
+            tmp_path_factory.mktemp("database") / "test.sqlite3"
+        )
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         for group in XDIST_GROUPS:
