@@ -149,7 +149,10 @@ def test_principles_page_takes_a_fixed_number_of_queries(client_as, django_asser
     # session, user, roles, current strategy, principles, their outcomes with lead groups,
     # their actions with outcomes
     with django_assert_num_queries(7):
-        client.get(reverse("strategy:principle-list"))
+        response = client.get(reverse("strategy:principle-list"))
+
+    assert response.status_code == 200
+    assert len(response.context["principles"]) == 7
 
 
 @pytest.mark.parametrize("edits", [2, 12])

@@ -282,10 +282,14 @@ def test_the_meeting_list_and_the_action_log_take_a_fixed_number_of_queries(
 
     # session, user, roles, planned meetings, past meetings with their item counts
     with django_assert_max_num_queries(6):
-        client.get(reverse("subgroups:meeting-list"))
+        meetings = client.get(reverse("subgroups:meeting-list"))
     # session, user, roles, count, actions with their group, meeting and owner
     with django_assert_max_num_queries(6):
-        client.get(reverse("subgroups:action-log") + "?status=all")
+        actions = client.get(reverse("subgroups:action-log") + "?status=all")
+
+    assert meetings.status_code == 200
+    assert actions.status_code == 200
+    assert actions.text.count("Action ") >= size
 
 
 def test_the_action_log_downloads_as_csv(board, people):
