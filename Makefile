@@ -28,7 +28,8 @@ run: install
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # pytest-xdist processes: one per core by default. The browser tests run together in one of
-# them, the Celery worker tests in another (tests/conftest.py, XDIST_GROUPS).
+# them (tests/conftest.py, BrowserTestsInOneProcess); each process has its own database and
+# Celery queue.
 TEST_WORKERS ?= auto
 PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.test import Client, override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+from xdist.scheduler import LoadGroupScheduling
 
 from cpboard import roles
 from cpboard.celery import app as celery_app
@@ -29,10 +30,28 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.load_profile("cpboard")
 
-# Tests that must not share a process with others of their kind run together on one
-# pytest-xdist worker (`--dist loadgroup`): the browser tests share one Chromium and the
-# demo's live server; the worker tests start a Celery worker thread.
-XDIST_GROUPS = ("browser", "worker")
+BROWSER_TESTS = "tests/browser/"
+
+
+class BrowserTestsInOneProcess(LoadGroupScheduling):
+    """pytest-xdist's `--dist loadgroup`, with every browser test in one group: they share one
+    Chromium, the demo's live server and the walks of the portal (tests/screenshots/<who>/),
+    so one process runs them all while the others share the rest test by test.
+
+    The group is read from the test's path, not from an `xdist_group` mark: pytest-xdist 3.8
+    records a mark's group by renaming the test, which pytest 9 no longer lets it do, so marks
+    would be ignored and the browser tests spread over every process."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        if nodeid.startswith(BROWSER_TESTS):
+            return "browser"
+        return super()._split_scope(nodeid)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") == "loadgroup":
+        return BrowserTestsInOneProcess(config, log)
+    return None
 
 
 def pytest_configure(config):
@@ -56,14 +75,6 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
         database.setdefault("TEST", {})["NAME"] = str(
             tmp_path_factory.mktemp("database") / "test.sqlite3"
         )
-
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        for group in XDIST_GROUPS:
-            if item.get_closest_marker(group):
-                item.add_marker(pytest.mark.xdist_group(group))
-                break
 
 
 @pytest.fixture
