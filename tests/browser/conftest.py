@@ -15,7 +15,7 @@ from cpboard.roles import Capability
 from performance.models import Kpi, Polarity
 from reports.demo import load_demo_everything
 from strategy.models import Outcome
-from subgroups.models import BoardGroup, Membership
+from subgroups.models import BoardGroup, HighlightReport, Membership
 from tests.browser.crawl import Coverage, Crawl, Crawler
 from tests.browser.portal import SIGN_IN_URL, Portal, person_for
 
@@ -161,7 +161,10 @@ def start_pages(role: roles.Role) -> list[str]:
       context measure, a count with no target and so no "Set a target" button);
     - for those who update what they own, the first outcome they lead (its progress form);
     - for those who write highlight reports, the first sub-group they may write one for (its
-      chair or lead officer; the board secretary, any sub-group).
+      chair or lead officer; the board secretary, any sub-group);
+    - for those who may not see staff names, the first submitted highlight report: one of the
+      pages whose author's name is withheld, which the walk would otherwise reach only when no
+      earlier walk of the session has used up its visits to meetings.
     """
     capabilities = role.capabilities
     user = get_user_model().objects.get(username=person_for(role).username)
@@ -183,6 +186,14 @@ def start_pages(role: roles.Role) -> list[str]:
         group = subgroups.first()
         if group is not None:
             starts.append(group.get_absolute_url())
+    if not roles.may_see_staff_names(user):
+        report = (
+            HighlightReport.objects.filter(status=HighlightReport.Status.SUBMITTED)
+            .order_by("pk")
+            .first()
+        )
+        if report is not None:
+            starts.append(report.get_absolute_url())
     return starts
 
 
