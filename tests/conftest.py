@@ -1,13 +1,16 @@
 """Fixtures shared by every test: people in each role, signed-in clients, the demo board."""
 
 import os
+from importlib import import_module
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.test import Client, override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+from pytest_django.plugin import blocking_manager_key
 from xdist.scheduler import LoadGroupScheduling
 
 from cpboard import roles
@@ -61,6 +64,22 @@ def pytest_configure(config):
     xdist_worker = os.environ.get("PYTEST_XDIST_WORKER")
     if xdist_worker:
         celery_app.conf.task_default_queue = f"cpboard-tests-{xdist_worker}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test has emptied every table, put back what a data migration
+    loads (the seven principles), for whichever test this process runs next. A fixture
+    cannot do it: its teardown runs before pytest-django's, which does the emptying."""
+    yield
+    marker = item.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in item.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        load_principles = import_module("strategy.migrations.0002_principles").load_principles
+        with item.config.stash[blocking_manager_key].unblock():
+            load_principles(django_apps, None)
 
 
 @pytest.fixture(scope="session")
