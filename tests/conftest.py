@@ -1,16 +1,13 @@
 """Fixtures shared by every test: people in each role, signed-in clients, the demo board."""
 
 import os
-from importlib import import_module
 
 import pytest
 from celery.contrib.testing.worker import start_worker
-from django.apps import apps as django_apps
 from django.conf import settings
 from django.test import Client, override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from pytest_django.plugin import blocking_manager_key
 from xdist.scheduler import LoadGroupScheduling
 
 from cpboard import roles
@@ -18,7 +15,7 @@ from cpboard.celery import app as celery_app
 from cpboard.demo import load_demo_users
 from strategy.demo import load_demo_strategy
 from subgroups.demo import load_demo_groups
-from tests.factories import UserFactory
+from tests.factories import UserFactory, load_migration_principles
 
 # Property-based tests of the parsers of outside input: a bounded number of examples per test,
 # so `make test` stays fast; no deadline, since a shared 2-core machine makes timings noisy;
@@ -66,22 +63,6 @@ def pytest_configure(config):
         celery_app.conf.task_default_queue = f"cpboard-tests-{xdist_worker}"
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After a transactional test has emptied every table, put back what a data migration
-    loads (the seven principles), for whichever test this process runs next. A fixture
-    cannot do it: its teardown runs before pytest-django's, which does the emptying."""
-    yield
-    marker = item.get_closest_marker("django_db")
-    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
-        name in item.fixturenames for name in ("transactional_db", "live_server")
-    )
-    if transactional:
-        load_principles = import_module("strategy.migrations.0002_principles").load_principles
-        with item.config.stash[blocking_manager_key].unblock():
-            load_principles(django_apps, None)
-
-
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
     """On SQLite, the test database is a file of the run, not memory. A Celery worker thread and
@@ -123,6 +104,7 @@ def client_as(db, make_user):
 @pytest.fixture
 def demo_board(db):
     """The demo data: the Board, six sub-groups, the strategy's eight outcomes, demo users."""
+    load_migration_principles()
     load_demo_users()
     groups = load_demo_groups()
     strategy = load_demo_strategy()
