@@ -12,6 +12,12 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from cpboard.quarters import FinancialYear, QuarterField
+from performance.benchmarks.catalogue import validate_measure_key
+from performance.benchmarks.models import (  # noqa: F401 (the app's models)
+    DfeFigure,
+    DfeRelease,
+    StatisticalNeighbour,
+)
 from performance.judgement import Polarity, Unit, rag
 
 KPI_CODE_VALIDATOR = RegexValidator(
@@ -83,6 +89,14 @@ class Kpi(models.Model):
         help_text="Show counts of 1 to 4 as 'fewer than 5' in reports published to the public.",
     )
     is_active = models.BooleanField(default=True)
+    dfe_measure = models.CharField(
+        "DfE measure",
+        max_length=64,
+        blank=True,
+        validators=[validate_measure_key],
+        help_text="The measure of the DfE catalogue this KPI is compared with (How we "
+        "compare); blank for a local KPI, whose comparators are entered by hand.",
+    )
     risks = models.ManyToManyField(
         "strategy.Risk",
         through="KpiRisk",
