@@ -50,6 +50,17 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The council and board this installation serves: shown in the header, page titles and reports.
 COUNCIL_NAME = env.str("COUNCIL_NAME", default="Wealdbridge Borough Council")
 BOARD_NAME = env.str("BOARD_NAME", default="Corporate Parenting Board")
+# The council in DfE's published statistics (How we compare): its old three-digit code, e.g.
+# 887. The demo (DJANGO_DEBUG on) is a fictional council modelled on Medway's papers, so it
+# uses Medway's code and every page showing DfE figures says so (DFE_DEMO_NOTE).
+DFE_LA_CODE = env.str("DFE_LA_CODE", default="887" if DEBUG else "")
+DFE_DEMO_NOTE = env.str(
+    "DFE_DEMO_NOTE",
+    default="This demo council is fictional: its region, statistical neighbours and published "
+    "DfE figures are Medway's (DfE code 887); its quarterly figures are invented."
+    if DEBUG
+    else "",
+)
 # The risk register's scale (strategy app): "4x4" rates likelihood A-D and impact I-IV as the
 # papers do ("BII"); "5x5" rates both 1-5 ("4x3"), as many councils do.
 RISK_SCALE = env.str("RISK_SCALE", default="4x4")
