@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from cpboard.forms import GovukFormMixin
 from cpboard.quarters import FinancialYear, QuarterFormatError, QuarterFormField
 from cpboard.roles import Capability, people_who_can
+from performance.benchmarks import catalogue as dfe_catalogue
 from performance.judgement import Unit, format_value
 from performance.models import Comparator, Kpi, Measurement
 from performance.services import FigureInput
@@ -234,6 +235,7 @@ class KpiForm(GovukFormMixin, forms.ModelForm):
             "outcome",
             "suppress_small_counts",
             "is_active",
+            "dfe_measure",
         )
         labels = {
             "definition_year": "Definition followed since (first year of the financial year)",
@@ -254,6 +256,10 @@ class KpiForm(GovukFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people_who_can(Capability.ENTER_FIGURES, get_user_model())
+        self.fields["dfe_measure"].widget = forms.Select(
+            choices=[("", "None: a local KPI, compared by hand"), *dfe_catalogue.choices()]
+        )
+        self.fields["dfe_measure"].label = "DfE measure it is compared with (How we compare)"
         self.fields["owner"].label_from_instance = lambda user: (
             user.get_full_name() or user.username
         )

@@ -1,11 +1,14 @@
 from django.urls import path, re_path
 
 from performance import views
+from performance.benchmarks import views as benchmark_views
 
 app_name = "performance"
 
 urlpatterns = [
     path("", views.scorecard, name="scorecard"),
+    path("compare/", benchmark_views.how_we_compare, name="how-we-compare"),
+    path("compare/load/", benchmark_views.load_dfe_file, name="load-dfe"),
     path("kpis/<str:code>/", views.kpi_detail, name="kpi-detail"),
     path("kpis/<str:code>/edit/", views.kpi_edit, name="kpi-edit"),
     path("kpis/<str:code>/target/", views.kpi_target, name="kpi-target"),

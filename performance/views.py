@@ -1,3 +1,4 @@
+import dataclasses
 import io
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from cpboard.history import change_histories
 from cpboard.quarters import FinancialQuarter
 from cpboard.roles import Capability, can, requires
 from performance import access, imports, selectors, services
+from performance.benchmarks.views import kpi_section
 from performance.charts import kpi_trend_chart
 from performance.filters import ScorecardFilter
 from performance.forms import (
@@ -73,7 +75,11 @@ def scorecard(request: HttpRequest) -> HttpResponse:
 def kpi_detail(request: HttpRequest, code: str) -> HttpResponse:
     detail, rw = access.get_kpi_for_user(request.user, code)
     kpi = detail.kpi
-    chart = kpi_trend_chart(detail, council_name=settings.COUNCIL_NAME)
+    compare = kpi_section(kpi, detail)
+    # A KPI compared with DfE's figures shows them under "How we compare"; hand-typed
+    # comparators stay on the trend chart of local KPIs only.
+    charted = dataclasses.replace(detail, comparators=[]) if compare else detail
+    chart = kpi_trend_chart(charted, council_name=settings.COUNCIL_NAME)
     history = None
     if can(request.user, Capability.VIEW_CHANGE_HISTORY) and detail.quarters:
         by_figure = change_histories(
@@ -96,6 +102,8 @@ def kpi_detail(request: HttpRequest, code: str) -> HttpResponse:
             else None,
             "challenge_about": f"performance.kpi:{kpi.pk}",
             "can_challenge": can(request.user, Capability.RAISE_CHALLENGES),
+            "compare": compare,
+            "council_name": settings.COUNCIL_NAME,
         },
     )
 

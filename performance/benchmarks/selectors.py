@@ -24,6 +24,7 @@ from cpboard.quarters import FinancialQuarter, FinancialYear
 from performance.benchmarks import comparison
 from performance.benchmarks.catalogue import Measure, catalogue
 from performance.benchmarks.models import DfeFigure, Level, StatisticalNeighbour, Symbol
+from performance.models import Kpi, Measurement
 
 LONDON = "E12000007"
 LONDON_PARTS = ("E13000001", "E13000002")  # Inner London, Outer London
@@ -371,3 +372,43 @@ def comparisons_for(
         else:
             found[kpi_id] = compare(measure, year, la_code, rows[(key, year)], model)
     return found
+
+
+@dataclass
+class LinkedComparison:
+    kpi_id: int
+    kpi_code: str
+    kpi_title: str
+    comparison: Comparison
+
+
+def how_we_compare(*, quarter: FinancialQuarter | None = None) -> list[LinkedComparison]:
+    """Every active KPI linked to a DfE measure with its latest comparison (provisional
+    where the council's approved Q4 figure is for a year DfE has not published), best band
+    first, then best rank; context measures last. Six queries: the linked KPIs, the latest
+    approved quarter, the Q4 figures, then comparisons_for's three."""
+    kpis = list(
+        Kpi.objects.active()
+        .exclude(dfe_measure="")
+        .order_by("code")
+        .values_list("pk", "code", "title", "dfe_measure")
+    )
+    if not kpis:
+        return []
+    if quarter is None:
+        quarter = Measurement.objects.approved().aggregate(latest=Max("quarter"))["latest"]
+    approved_q4 = {}
+    if quarter is not None:
+        approved_q4 = dict(
+            Measurement.objects.approved()
+            .filter(kpi_id__in=[pk for pk, *_ in kpis], quarter=last_q4(quarter))
+            .values_list("kpi_id", "value")
+        )
+    found = comparisons_for(
+        {pk: key for pk, _, _, key in kpis}, quarter=quarter, approved_q4=approved_q4
+    )
+    linked = [
+        LinkedComparison(pk, code, title, found[pk]) for pk, code, title, _ in kpis if pk in found
+    ]
+    linked.sort(key=lambda item: item.comparison.band_order)
+    return linked

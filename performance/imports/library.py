@@ -44,6 +44,10 @@ KPI_COLUMNS = (
     "sub_group",
     "outcome",
 )
+OPTIONAL_KPI_COLUMNS = ("dfe_measure",)
+EXPORT_COLUMNS = (*KPI_COLUMNS, *OPTIONAL_KPI_COLUMNS)
+"""Read when the file has them: dfe_measure links a KPI to a DfE catalogue measure (blank
+unlinks it); a file without the column leaves every link as it is."""
 
 
 @dataclass(frozen=True)
@@ -58,17 +62,22 @@ class _KpiRow:
     year: FinancialYear | None
     target: Decimal | None
     amber_threshold: Decimal | None
+    dfe_measure: str | None = None
+    """None when the file has no dfe_measure column."""
 
     @property
     def kpi_fields(self) -> dict[str, Any]:
         """What the row says about the KPI itself, the same on every row for one code."""
-        return {
+        fields = {
             "title": self.title,
             "unit": self.unit,
             "polarity": self.polarity,
             "subgroup": self.subgroup,
             "outcome": self.outcome,
         }
+        if self.dfe_measure is not None:
+            fields["dfe_measure"] = self.dfe_measure
+        return fields
 
 
 # Where a KPI field differs between two rows for one code, name it as the file does.
@@ -78,6 +87,7 @@ _KPI_FIELD_COLUMNS = {
     "polarity": "polarity",
     "subgroup": "sub_group",
     "outcome": "outcome",
+    "dfe_measure": "dfe_measure",
 }
 
 
@@ -211,6 +221,10 @@ def _read_kpi_row(
     polarity = _choice(_text(row, "polarity"), "polarity", Polarity, problems)
     subgroup = _subgroup(_text(row, "sub_group"), groups, problems)
     outcome = _outcome(_text(row, "outcome"), strategy, outcomes, problems)
+    dfe_measure = None
+    if "dfe_measure" in row:
+        dfe_measure = _text(row, "dfe_measure")
+        problems.extend(_field_problems(Kpi, "dfe_measure", dfe_measure))
     year = None
     year_text = _text(row, "year")
     if year_text:
@@ -243,6 +257,7 @@ def _read_kpi_row(
         year=year,
         target=numbers["target"],
         amber_threshold=numbers["amber_threshold"],
+        dfe_measure=dfe_measure,
     )
 
 
@@ -393,7 +408,7 @@ def _save_kpis(
 
 
 def kpi_library_rows() -> list[list[Any]]:
-    """Return the active KPIs as KPI_COLUMNS rows, by code: one row per target year, or one
+    """Return the active KPIs as EXPORT_COLUMNS rows, by code: one row per target year, or one
     row with a blank target, threshold and year for a KPI with no targets."""
     kpis = (
         Kpi.objects.active()
@@ -404,7 +419,11 @@ def kpi_library_rows() -> list[list[Any]]:
     rows = []
     for kpi in kpis:
         about = [kpi.code, kpi.title, kpi.unit, kpi.polarity]
-        where = [kpi.subgroup.name, kpi.outcome.number if kpi.outcome else None]
+        where = [
+            kpi.subgroup.name,
+            kpi.outcome.number if kpi.outcome else None,
+            kpi.dfe_measure,
+        ]
         targets = sorted(kpi.targets.all(), key=lambda target: target.applies_from)
         if not targets:
             rows.append([*about, None, None, None, *where])
@@ -429,9 +448,9 @@ def export_kpis(path_or_file: str | Path | IO[bytes], fmt: str | None = None) ->
     rows = kpi_library_rows()
     if fmt == "csv":
         # The byte order mark makes Excel read the file as UTF-8 rather than the PC's code page.
-        data = exports.csv_bytes(KPI_COLUMNS, rows, byte_order_mark=True)
+        data = exports.csv_bytes(EXPORT_COLUMNS, rows, byte_order_mark=True)
     else:
-        data = exports.xlsx_bytes(KPI_COLUMNS, rows, title="KPIs")
+        data = exports.xlsx_bytes(EXPORT_COLUMNS, rows, title="KPIs")
     if isinstance(path_or_file, str | Path):
         Path(path_or_file).write_bytes(data)
     else:
