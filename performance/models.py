@@ -19,6 +19,8 @@ from performance.benchmarks.models import (  # noqa: F401 (the app's models)
     StatisticalNeighbour,
 )
 from performance.judgement import Polarity, Unit, rag
+from performance.ssda903.measures import MEASURE_CHOICES
+from performance.ssda903.models import Ssda903Upload  # noqa: F401 (the app's models)
 
 KPI_CODE_VALIDATOR = RegexValidator(
     r"^[A-Z0-9]+(-[A-Z0-9]+)*$",
@@ -96,6 +98,14 @@ class Kpi(models.Model):
         validators=[validate_measure_key],
         help_text="The measure of the DfE catalogue this KPI is compared with (How we "
         "compare); blank for a local KPI, whose comparators are entered by hand.",
+    )
+    ssda903_measure = models.CharField(
+        "SSDA903 measure",
+        max_length=40,
+        blank=True,
+        choices=MEASURE_CHOICES,
+        help_text="The measure of the SSDA903 return this KPI's figures are computed from when "
+        "the performance lead uploads a return; blank for a KPI entered by hand.",
     )
     risks = models.ManyToManyField(
         "strategy.Risk",

@@ -130,9 +130,11 @@ def parse_date(text: str, *, iso: bool = False) -> datetime.date:
     raise ValueError(text)
 
 
-def _bad_date(value: str, file: str, line: int, column: str) -> ReturnRefused:
+def _bad_date(file: str, line: int, column: str) -> ReturnRefused:
+    # The value itself is not repeated: the message is kept with the upload, and a child's
+    # date of birth is theirs.
     return ReturnRefused(
-        f'"{value[:20]}" is not a date: write dates as dd/mm/yyyy, like 31/03/2025.',
+        "This is not a date: write dates as dd/mm/yyyy, like 31/03/2025.",
         file=file,
         line=line,
         column=column,
@@ -327,7 +329,7 @@ def read_csv_file(name: str, data: bytes) -> tuple[Table, SourceFile]:
                             row.append(parse_date(value))
                         except ValueError:
                             raise _bad_date(
-                                value, name, line, f"{_column_letter(position)} ({column})"
+                                name, line, f"{_column_letter(position)} ({column})"
                             ) from None
                     else:
                         row.append(None)
@@ -454,7 +456,7 @@ class _ReturnBuilder:
                     try:
                         row.append(parse_date(value, iso=True))
                     except ValueError:
-                        raise _bad_date(value, self.name, line, column) from None
+                        raise _bad_date(self.name, line, column) from None
                 else:
                     row.append(None)
             else:
