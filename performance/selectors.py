@@ -15,6 +15,7 @@ from django.db.models import Max, Q, QuerySet
 
 from cpboard.quarters import FinancialQuarter
 from performance import judgement
+from performance.benchmarks.selectors import Comparison, comparisons_for, last_q4
 from performance.judgement import Direction, Rag
 from performance.models import CollectionRound, Comparator, Kpi, Measurement, Target
 from subgroups.models import BoardGroup
@@ -82,6 +83,8 @@ class ScorecardRow:
     trend_denominators: list[int | None] = field(default_factory=list)
     """The denominators of `trend`'s figures (None for a count or a gap), so a public report
     can hide a share of fewer than five children."""
+    benchmark: Comparison | None = None
+    """How we compare, for a KPI linked to a DfE measure: replaces `comparators`."""
 
     @property
     def value(self) -> Decimal | None:
@@ -156,6 +159,7 @@ def _scorecard_kpis(kpis: QuerySet[Kpi]) -> list[Kpi]:
             "frequency",
             "suppress_small_counts",
             "outcome_id",
+            "dfe_measure",
             "subgroup__name",
             "subgroup__slug",
             "subgroup__position",
@@ -251,11 +255,48 @@ def scorecard(quarter: FinancialQuarter, kpis: QuerySet[Kpi] | None = None) -> l
     """One row per active KPI for `quarter`: its approved figure, the previous quarter's, the
     target of its year, RAG, direction, the last eight quarters and the comparators of the
     year. Five queries: KPIs with their sub-groups, figures, trend values, targets,
-    comparators."""
+    comparators; and, where a KPI is linked to a DfE measure, three for How we compare."""
     kpis = (kpis if kpis is not None else Kpi.objects.all()).active()
     kpi_list = _scorecard_kpis(kpis)
     data = _scorecard_data(kpis, quarter)
-    return [_scorecard_row(kpi, quarter, data) for kpi in kpi_list]
+    rows = [_scorecard_row(kpi, quarter, data) for kpi in kpi_list]
+    _add_benchmarks(rows, quarter, data)
+    return rows
+
+
+def _add_benchmarks(rows: list[ScorecardRow], quarter: FinancialQuarter, data) -> None:
+    """How we compare for the rows of KPIs linked to a DfE measure (none, or three queries:
+    see benchmarks.selectors.comparisons_for), placing each one's approved Q4 figure (from
+    the trend already read) provisionally where DfE has not published its year."""
+    links = {row.kpi.pk: row.kpi.dfe_measure for row in rows if row.kpi.dfe_measure}
+    if not links:
+        return
+    q4 = last_q4(quarter)
+    approved_q4 = {
+        kpi_id: data.trend[kpi_id][q4].value for kpi_id in links if q4 in data.trend.get(kpi_id, {})
+    }
+    found = comparisons_for(links, quarter=quarter, approved_q4=approved_q4)
+    for row in rows:
+        row.benchmark = found.get(row.kpi.pk)
+        if row.benchmark is not None:
+            # DfE's England, region and neighbours' mean stand in for typed comparators
+            # everywhere a comparator is read (home page, charts, reports, downloads).
+            row.comparators = _published_figures(row.benchmark)
+
+
+def _published_figures(found: Comparison) -> dict[str, PublishedFigure]:
+    published_for = str(found.published_financial_year)
+    year = found.published_year or found.year
+    values = {
+        Comparator.Kind.ENGLAND: found.england.value if found.england else None,
+        Comparator.Kind.REGION: found.region.value if found.region else None,
+        Comparator.Kind.NEIGHBOURS: found.neighbours_mean,
+    }
+    return {
+        kind.value: PublishedFigure(kind.value, value, published_for, year)
+        for kind, value in values.items()
+        if value is not None
+    }
 
 
 _SEVERITY = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, None: 3}

@@ -8,6 +8,7 @@ from django.utils.text import Truncator
 
 from cpboard.charts import sparkline
 from cpboard.tables import PortalTable
+from performance.benchmarks.tables import benchmark_html
 from performance.judgement import Direction, Rag, format_value, movement
 from performance.models import Comparator, Kpi
 from performance.selectors import ScorecardRow
@@ -205,6 +206,8 @@ class ScorecardTable(PortalTable):
         )
 
     def render_comparators(self, record: ScorecardRow):
+        if record.benchmark is not None:
+            return benchmark_html(record.benchmark)
         unit = record.kpi.unit
         items = []
         for kind in Comparator.Kind:

@@ -110,6 +110,16 @@ def actions_complete(plan: ActionPlanDict) -> int | None:
     return next((row["count"] for row in plan["counts"] if row["status"] == done), None)
 
 
+def how_we_compare(rows: list[ScorecardRowDict]) -> list[ScorecardRowDict]:
+    """The rows linked to a DfE measure, best band first, then best rank; context last (the
+    order of the How we compare page)."""
+    linked = [row for row in rows if row.get("benchmark")]
+    return sorted(
+        linked,
+        key=lambda row: (row["benchmark"]["quartile"] or "Z", row["benchmark"]["rank"] or 10_000),
+    )
+
+
 def render_html(snapshot: SnapshotDict) -> str:
     """The report's HTML, from its snapshot alone."""
     council = snapshot["report"]["council"]
@@ -137,6 +147,7 @@ def render_html(snapshot: SnapshotDict) -> str:
             "s": snapshot,
             "charts": charts,
             "exceptions": exceptions,
+            "compared": how_we_compare(scorecard["rows"]),
             "headlines": headlines,
             "actions_complete": actions_complete(snapshot["action_plan"]),
             "css": css,

@@ -21,12 +21,16 @@ from django.utils import timezone
 
 from cpboard.quarters import FinancialQuarter
 from performance import judgement
+from performance.benchmarks import SOURCE_LINE
+from performance.benchmarks.charts import figure_text
+from performance.benchmarks.selectors import Comparison
 from performance.judgement import Polarity, Rag, Unit, format_value
 from performance.models import Comparator, Measurement
 from performance.selectors import ScorecardRow, ScorecardSummary, scorecard_summary
 from reports import activity
 from reports.models import Report
 from reports.snapshot_types import (
+    BenchmarkDict,
     ComparatorDict,
     FigureDict,
     OutcomeDict,
@@ -234,6 +238,47 @@ def scorecard_row(
         "trend": _trend(row, window, public=public),
         "is_context": kpi.polarity == Polarity.CONTEXT,
         "worsened": row.worsened,
+        "benchmark": benchmark(row.benchmark) if row.benchmark else None,
+    }
+
+
+def _dfe_text(found: Comparison, row) -> str:
+    if row is None:
+        return "no figure"
+    if row.value is None:
+        return f"{row.symbol} ({row.symbol_meaning})"
+    return figure_text(row.value, found.measure.unit)
+
+
+def benchmark(found: Comparison) -> BenchmarkDict:
+    """How we compare, as the report prints it: the council's DfE figure (or its approved
+    Q4 figure, provisionally), England, region, neighbours, rank and band."""
+    unit = found.measure.unit
+    value_text = (
+        figure_text(found.value, unit) if found.provisional else _dfe_text(found, found.own)
+    )
+    return {
+        "measure": found.measure.key,
+        "measure_name": found.measure.name,
+        "year": str(found.financial_year),
+        "published_year": str(found.published_financial_year),
+        "provisional": found.provisional,
+        "value_text": value_text,
+        "england_text": _dfe_text(found, found.england),
+        "region_name": found.region.name if found.region else "Region",
+        "region_text": _dfe_text(found, found.region),
+        "london_text": _dfe_text(found, found.london) if found.london else None,
+        "neighbours_mean_text": figure_text(found.neighbours_mean, unit)
+        if found.neighbours_with_data
+        else None,
+        "neighbours_median_text": figure_text(found.neighbours_median, unit)
+        if found.neighbours_with_data
+        else None,
+        "neighbours_with_data": found.neighbours_with_data,
+        "rank": found.rank,
+        "of": found.of,
+        "quartile": found.quartile,
+        "rank_words": found.rank_words,
     }
 
 
@@ -253,7 +298,7 @@ def scorecard_part(summary: ScorecardSummary, *, public: bool) -> ScorecardDict:
     scorecard page and the home page count them."""
     quarter = summary.quarter
     window = FinancialQuarter.range(quarter - 7, quarter)
-    return {
+    shaped: ScorecardDict = {
         "quarter": str(quarter),
         "quarter_label": quarter.months_label,
         "year": str(quarter.financial_year),
@@ -263,6 +308,10 @@ def scorecard_part(summary: ScorecardSummary, *, public: bool) -> ScorecardDict:
         "exception_codes": [row.kpi.code for row in summary.exceptions],
         "rows": [scorecard_row(row, window, public=public) for row in summary.rows],
     }
+    if any(row.benchmark for row in summary.rows):
+        note = settings.DFE_DEMO_NOTE
+        shaped["dfe_source"] = f"{note} {SOURCE_LINE}" if note else SOURCE_LINE
+    return shaped
 
 
 def _counts_by_rag(rags: Counter) -> RagCountsDict:

@@ -37,6 +37,29 @@ class ComparatorDict(TypedDict):
     published_for: str
 
 
+class BenchmarkDict(TypedDict):
+    """How we compare for a KPI linked to a DfE measure (`reports.snapshot.benchmark`), from
+    `performance.benchmarks.selectors`, the same selector as the pages."""
+
+    measure: str
+    measure_name: str
+    year: str
+    published_year: str
+    provisional: bool
+    value_text: str
+    england_text: str
+    region_name: str
+    region_text: str
+    london_text: str | None
+    neighbours_mean_text: str | None
+    neighbours_median_text: str | None
+    neighbours_with_data: int
+    rank: int | None
+    of: int | None
+    quartile: str | None
+    rank_words: str
+
+
 class ScorecardRowDict(TypedDict):
     """One KPI in the scorecard (`reports.snapshot.scorecard_row`)."""
 
@@ -68,6 +91,8 @@ class ScorecardRowDict(TypedDict):
     trend: list[TrendPointDict]
     is_context: bool
     worsened: bool
+    benchmark: NotRequired[BenchmarkDict | None]
+    """Added in December 2026: None for a KPI not linked to a DfE measure."""
 
 
 class RagCountsDict(TypedDict):
@@ -88,6 +113,9 @@ class ScorecardDict(TypedDict):
     worsened: int
     exception_codes: list[str]
     rows: list[ScorecardRowDict]
+    dfe_source: NotRequired[str]
+    """The source line DfE's licence asks for (with the demo's note), where a row has a
+    benchmark."""
 
 
 class OutcomeProgressDict(TypedDict):

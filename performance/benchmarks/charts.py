@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from django.utils.html import format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from cpboard.charts import FONT_FAMILY, SERIES_STYLES, TEXT_COLOUR, Series, trend_chart
@@ -25,6 +25,11 @@ _DOT = 3.5
 _STACK = 6.5
 _NICE = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5))
 OTHER_COUNCILS = "#6f777b"
+
+
+def _svg(template: str, *args) -> SafeString:
+    """SVG markup: text arguments escaped, numbers formatted as the template says."""
+    return mark_safe(template.format(*(escape(a) if isinstance(a, str) else a for a in args)))
 
 
 def figure_text(value: Decimal | None, unit: str) -> str:
@@ -62,7 +67,7 @@ def _scale(values: list[Decimal]) -> tuple[Decimal, Decimal, Decimal]:
 
 def _marker(shape: str, colour: str, x: float, y: float, size: float) -> SafeString:
     if shape == "square":
-        return format_html(
+        return _svg(
             '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}"/>',
             x - size,
             y - size,
@@ -73,16 +78,16 @@ def _marker(shape: str, colour: str, x: float, y: float, size: float) -> SafeStr
     if shape == "triangle":
         corners = [(x, y - size * 1.2), (x + size, y + size * 0.8), (x - size, y + size * 0.8)]
         points = " ".join(f"{a:.1f},{b:.1f}" for a, b in corners)
-        return format_html('<polygon points="{}" fill="{}"/>', points, colour)
+        return _svg('<polygon points="{}" fill="{}"/>', points, colour)
     if shape == "diamond":
         corners = [(x, y - size * 1.2), (x + size, y), (x, y + size * 1.2), (x - size, y)]
         points = " ".join(f"{a:.1f},{b:.1f}" for a, b in corners)
-        return format_html('<polygon points="{}" fill="{}"/>', points, colour)
-    return format_html('<circle cx="{:.1f}" cy="{:.1f}" r="{:.1f}" fill="{}"/>', x, y, size, colour)
+        return _svg('<polygon points="{}" fill="{}"/>', points, colour)
+    return _svg('<circle cx="{:.1f}" cy="{:.1f}" r="{:.1f}" fill="{}"/>', x, y, size, colour)
 
 
 def _label(text: str, x: float, y: float, *, anchor: str = "end", size: int = 13) -> SafeString:
-    return format_html(
+    return _svg(
         '<text x="{:.1f}" y="{:.1f}" font-family="{}" font-size="{}" fill="{}" '
         'text-anchor="{}">{}</text>',
         x,
@@ -146,25 +151,23 @@ def strip_plot(found: Comparison, *, council_name: str, id_prefix: str) -> SafeS
         f"The same figures are in the tables below the chart."
     )
     parts = [
-        format_html(
+        _svg(
             '<svg xmlns="http://www.w3.org/2000/svg" class="cpb-chart" role="img" '
             'aria-labelledby="{0}-title {0}-desc" viewBox="0 0 {1} {2:.0f}" width="100%">',
             id_prefix,
             _WIDTH,
             height,
         ),
-        format_html('<title id="{}-title">{}</title>', id_prefix, title),
-        format_html('<desc id="{}-desc">{}</desc>', id_prefix, description),
-        format_html(
-            '<rect x="0" y="0" width="{}" height="{:.0f}" fill="#ffffff"/>', _WIDTH, height
-        ),
+        _svg('<title id="{}-title">{}</title>', id_prefix, title),
+        _svg('<desc id="{}-desc">{}</desc>', id_prefix, description),
+        _svg('<rect x="0" y="0" width="{}" height="{:.0f}" fill="#ffffff"/>', _WIDTH, height),
     ]
     axis_y = top_margin + strip_height + _LANE * len(marked) + 6
     tick = bottom
     while tick <= top:
         x = x_of(tick)
         parts.append(
-            format_html(
+            _svg(
                 '<line x1="{0:.1f}" x2="{0:.1f}" y1="{1}" y2="{2:.1f}" stroke="#b1b4b6" '
                 'stroke-width="1"/>',
                 x,
@@ -175,7 +178,7 @@ def strip_plot(found: Comparison, *, council_name: str, id_prefix: str) -> SafeS
         parts.append(_label(figure_text(tick, unit), x, axis_y + 18, anchor="middle", size=12))
         tick += step
     parts.append(
-        format_html(
+        _svg(
             '<line x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}" stroke="{}" stroke-width="1"/>',
             _LEFT,
             _WIDTH - _RIGHT,
@@ -192,7 +195,7 @@ def strip_plot(found: Comparison, *, council_name: str, id_prefix: str) -> SafeS
         level = height_at[row.value]
         height_at[row.value] += 1
         parts.append(
-            format_html(
+            _svg(
                 '<circle cx="{:.1f}" cy="{:.1f}" r="{}" fill="none" stroke="{}" '
                 'stroke-width="1.2"/>',
                 x_of(row.value),

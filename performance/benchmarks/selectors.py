@@ -107,6 +107,8 @@ class Comparison:
     provisional_value: Decimal | None = None
     published_year: int | None = None
     """The year DfE's figures shown come from (the same as `year` unless provisional)."""
+    published: Comparison | None = None
+    """For a provisional comparison, DfE's own comparison of `published_year`."""
 
     @property
     def value(self) -> Decimal | None:
@@ -227,6 +229,7 @@ def compare(
         quartile = comparison.band(position, of)
     reverse = measure.polarity == "higher"
     numbers.sort(key=lambda row: (row.value, row.name), reverse=reverse)
+    published = compare(measure, year, la_code, rows, neighbour_model) if provisional else None
     return Comparison(
         measure=measure,
         year=provisional_year if provisional else year,
@@ -247,6 +250,7 @@ def compare(
         provisional=provisional,
         provisional_value=provisional_value,
         published_year=year,
+        published=published,
     )
 
 

@@ -57,6 +57,7 @@ from django.utils import timezone
 from cpboard.demo import DemoDataError, Row, changes, demo_people, read, rows
 from cpboard.quarters import FinancialQuarter, FinancialYear
 from performance import judgement, services
+from performance.benchmarks.demo import load_demo_statistics
 from performance.judgement import Direction, Polarity, Rag, Unit
 from performance.models import CollectionRound, Comparator, Kpi, Measurement, Target
 from performance.services import FigureInput
@@ -119,6 +120,8 @@ class DemoKpi:
     """The state of L's figure; NOT_ENTERED when the officer still owes it."""
     return_reason: str = ""
     old_definition_scale: Decimal | None = None
+    dfe_measure: str = ""
+    """The DfE catalogue measure the KPI is compared with (How we compare)."""
     """Set on the KPI whose definition changes: earlier figures are this share of the series."""
 
 
@@ -228,6 +231,8 @@ def load_demo_kpis(*, today: date | None = None) -> list[Kpi]:
         _link_risks(kpis)
         _link_highlight_reports(kpis)
         _challenges(kpis, groups, today=today, people=people)
+        # DfE's published figures the linked KPIs are compared with (How we compare).
+        load_demo_statistics()
     return kpis
 
 
@@ -427,6 +432,7 @@ def _load_kpi(
         "outcome": row.find(outcomes, spec.outcome, "outcome"),
         "suppress_small_counts": spec.suppress_small_counts,
         "is_active": True,
+        "dfe_measure": spec.dfe_measure,
     }
     lead = people["performance"]
     try:
