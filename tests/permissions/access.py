@@ -553,12 +553,13 @@ ACCESS: dict[str, Access] = {
 # They import this module's names, so they are imported here, after those names exist.
 from tests.permissions import (  # noqa: E402
     access_admin,
+    access_performance,
     access_reports,
     access_strategy,
     access_subgroups,
 )
 
-_PARTS = (access_strategy, access_subgroups, access_reports)
+_PARTS = (access_strategy, access_subgroups, access_performance, access_reports)
 for _part in _PARTS:
     _clash = set(ACCESS) & set(_part.ACCESS)
     assert not _clash, f"{_part.__name__} repeats entries of the table: {sorted(_clash)}"
