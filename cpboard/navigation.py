@@ -19,6 +19,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("Scorecard", "performance:scorecard", Capability.VIEW_BOARD),
     Section("Enter figures", "performance:entry-index", Capability.ENTER_FIGURES),
     Section("Sign off", "performance:review", Capability.APPROVE_FIGURES),
+    Section("SSDA903 return", "performance:ssda903", Capability.UPLOAD_STATUTORY_RETURNS),
     Section("Board and sub-groups", "subgroups:group-list", Capability.VIEW_BOARD),
     Section("Meetings", "subgroups:meeting-list", Capability.VIEW_BOARD),
     Section("You said, we did", "subgroups:you-said", Capability.VIEW_BOARD),

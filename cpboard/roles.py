@@ -60,6 +60,10 @@ class Capability(StrEnum):
     """See whether the database and the task queue are answering."""
     ADMINISTER = "administer"
     """Manage user accounts and roles in the administration site."""
+    UPLOAD_STATUTORY_RETURNS = "upload_statutory_returns"
+    """Upload the council's SSDA903 return to compute figures from it, and download the list
+    of child references with errors of one's own uploads (child-level: only those who
+    upload the return, not the administrator)."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,7 @@ PERFORMANCE_LEAD = Role(
         Capability.VIEW_UNAPPROVED_FIGURES,
         Capability.UPDATE_OWN_ITEMS,
         Capability.WRITE_HIGHLIGHT_REPORTS,
+        Capability.UPLOAD_STATUTORY_RETURNS,
     },
     model_permissions=(*_READ_BOARD, *_READ_RISKS, *_MANAGE_KPIS),
 )
@@ -155,6 +160,7 @@ BOARD_SECRETARY = Role(
         Capability.WRITE_HIGHLIGHT_REPORTS,
         Capability.COMPILE_REPORTS,
         Capability.PUBLISH_REPORTS,
+        Capability.UPLOAD_STATUTORY_RETURNS,
     },
     model_permissions=(
         *_READ_BOARD,
@@ -179,7 +185,7 @@ ADMINISTRATOR = Role(
     slug="administrator",
     name="Administrator",
     summary="Manages accounts and roles and looks after the running system.",
-    capabilities=frozenset(Capability),
+    capabilities=frozenset(Capability) - {Capability.UPLOAD_STATUTORY_RETURNS},
     model_permissions=(
         *_READ_BOARD,
         "auth.view_user",

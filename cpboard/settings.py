@@ -260,6 +260,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.sweep_temporary_files",
         "schedule": crontab(hour=3, minute=30),
     },
+    # SSDA903 returns: uploads left by a killed task and error lists past their 24 hours.
+    "sweep-ssda903-temporary-files": {
+        "task": "performance.tasks.sweep_ssda903_files",
+        "schedule": crontab(minute=15),
+    },
 }
 # Reports: a compile that has not reported for this long is shown as interrupted (its worker
 # was killed) and may be retried.
@@ -269,6 +274,13 @@ REPORTS_STALE_AFTER_SECONDS = env.int("REPORTS_STALE_AFTER_SECONDS", default=10 
 REPORTS_TMP_DIR = Path(
     env.str("REPORTS_TMP_DIR", default=str(Path(tempfile.gettempdir()) / "cpboard-reports"))
 )
+# SSDA903 returns: the one folder uploaded returns wait in for the worker (deleted when the
+# task ends, fails or is killed) and the uploader's list of errors is kept in for a day.
+SSDA903_TMP_DIR = Path(
+    env.str("SSDA903_TMP_DIR", default=str(Path(tempfile.gettempdir()) / "cpboard-ssda903"))
+)
+# The council's local authority code, which DfE's validation rules check postcodes against.
+SSDA903_LA_CODE = env.str("SSDA903_LA_CODE", default="E06000035")
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -14,6 +14,8 @@ from performance.benchmarks import catalogue as dfe_catalogue
 from performance.judgement import Unit, format_value
 from performance.models import Comparator, Kpi, Measurement
 from performance.services import FigureInput
+from performance.ssda903.measures import MEASURE_CHOICES as SSDA903_MEASURES
+from performance.ssda903.measures import MEASURES_BY_CODE
 
 
 class FigureForm(forms.Form):
@@ -236,6 +238,7 @@ class KpiForm(GovukFormMixin, forms.ModelForm):
             "suppress_small_counts",
             "is_active",
             "dfe_measure",
+            "ssda903_measure",
         )
         labels = {
             "definition_year": "Definition followed since (first year of the financial year)",
@@ -260,6 +263,11 @@ class KpiForm(GovukFormMixin, forms.ModelForm):
             choices=[("", "None: a local KPI, compared by hand"), *dfe_catalogue.choices()]
         )
         self.fields["dfe_measure"].label = "DfE measure it is compared with (How we compare)"
+        self.fields["ssda903_measure"].label = "SSDA903 measure its figures are computed from"
+        self.fields["ssda903_measure"].choices = [
+            ("", "None: its figures are entered by hand"),
+            *SSDA903_MEASURES,
+        ]
         self.fields["owner"].label_from_instance = lambda user: (
             user.get_full_name() or user.username
         )
@@ -268,6 +276,16 @@ class KpiForm(GovukFormMixin, forms.ModelForm):
             self.fields[
                 "polarity"
             ].help_text = "Fixed once figures exist: changing it would change every past judgement."
+
+    def clean_ssda903_measure(self) -> str:
+        code = self.cleaned_data["ssda903_measure"]
+        if code and self.instance.unit and MEASURES_BY_CODE[code].unit != self.instance.unit:
+            measure = MEASURES_BY_CODE[code]
+            raise forms.ValidationError(
+                f"{code} is a {Unit(measure.unit).label.lower()}, but this KPI is a "
+                f"{self.instance.get_unit_display().lower()}: choose a measure of the same unit."
+            )
+        return code
 
 
 class TargetForm(GovukFormMixin, forms.Form):

@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from performance import views
 from performance.benchmarks import views as benchmark_views
+from performance.ssda903 import views as ssda903_views
 
 app_name = "performance"
 
@@ -23,4 +24,8 @@ urlpatterns = [
     path("review/<int:pk>/approve/", views.approve, name="approve"),
     path("review/<int:pk>/return/", views.return_figure, name="return"),
     path("review/<int:pk>/reopen/", views.reopen_figure, name="reopen"),
+    path("ssda903/", ssda903_views.upload, name="ssda903"),
+    path("ssda903/measures/", ssda903_views.measures, name="ssda903-measures"),
+    path("ssda903/<int:pk>/", ssda903_views.upload_detail, name="ssda903-upload"),
+    path("ssda903/<int:pk>/errors.csv", ssda903_views.error_list, name="ssda903-errors"),
 ]

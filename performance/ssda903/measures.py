@@ -28,7 +28,7 @@ class Measure:
     """Which DfE definition the measure follows."""
 
 
-_WINDOW = (
+WINDOW_NOTE = (
     "The window is the 12 months ending on the as-at date: it starts the day after the same "
     "date a year earlier. Episodes with legal status (LS) V3 or V4 (short breaks) are left out "
     "of every measure. An episode is open on a date when DECOM is on or before the date and DEC "

@@ -152,3 +152,26 @@ def test_compute_903_names_where_a_return_is_wrong(tmp_path):
         call_command("compute_903", str(tmp_path), "--as-at", "2025-03-31", "--no-validate")
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("compute_903", str(tmp_path), "--as-at", "31/03/2025")
+
+
+def test_dates_read_once_give_the_validators_own_answers():
+    from lac_validator.rules import rule_utils
+
+    from performance.ssda903.validation import _dates_parsed_once
+
+    texts = [
+        "01/02/2024",
+        "ZZ/ZZ/2015",
+        "zz/03/2015",
+        "31/02/2024",
+        "2024-01-01",
+        float("nan"),
+        None,
+    ]
+    own = [rule_utils.valid_date(text) for text in texts]
+    with _dates_parsed_once():
+        twice = [[rule_utils.valid_date(text) for text in texts] for _ in range(2)]
+        assert rule_utils.valid_date([]) is rule_utils.pd.NaT  # not hashable: read as it is
+    assert all(str(a) == str(b) == str(c) for a, b, c in zip(own, *twice, strict=True))
+    assert rule_utils.valid_date.__name__ == "valid_date"
+    assert not hasattr(rule_utils.valid_date, "cache_info")  # put back after the run
