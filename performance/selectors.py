@@ -255,7 +255,7 @@ def scorecard(quarter: FinancialQuarter, kpis: QuerySet[Kpi] | None = None) -> l
     """One row per active KPI for `quarter`: its approved figure, the previous quarter's, the
     target of its year, RAG, direction, the last eight quarters and the comparators of the
     year. Five queries: KPIs with their sub-groups, figures, trend values, targets,
-    comparators; and, where a KPI is linked to a DfE measure, three for How we compare."""
+    comparators; and, where a KPI is linked to a DfE measure, four for How we compare."""
     kpis = (kpis if kpis is not None else Kpi.objects.all()).active()
     kpi_list = _scorecard_kpis(kpis)
     data = _scorecard_data(kpis, quarter)
@@ -265,7 +265,7 @@ def scorecard(quarter: FinancialQuarter, kpis: QuerySet[Kpi] | None = None) -> l
 
 
 def _add_benchmarks(rows: list[ScorecardRow], quarter: FinancialQuarter, data) -> None:
-    """How we compare for the rows of KPIs linked to a DfE measure (none, or three queries:
+    """How we compare for the rows of KPIs linked to a DfE measure (none, or four queries:
     see benchmarks.selectors.comparisons_for), placing each one's approved Q4 figure (from
     the trend already read) provisionally where DfE has not published its year."""
     links = {row.kpi.pk: row.kpi.dfe_measure for row in rows if row.kpi.dfe_measure}

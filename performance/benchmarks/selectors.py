@@ -16,8 +16,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Max, Q
 
 from cpboard.quarters import FinancialQuarter, FinancialYear
@@ -44,11 +46,13 @@ _ROW_FIELDS = (
     "denominator",
     "new_la_code",
 )
+_NUMBERS = ("value", "numerator", "denominator")
+_NUMBER_INDEXES = [_ROW_FIELDS.index(name) for name in _NUMBERS]
 
 
-@dataclass(frozen=True)
-class Row:
-    """A DfeFigure as the comparison reads it (values_list, no model instances)."""
+class Row(NamedTuple):
+    """A DfeFigure as the comparison reads it (values_list, no model instances: a page reads
+    thousands of them)."""
 
     measure: str
     year: int
@@ -160,8 +164,43 @@ def resolve_la_code(code: str) -> str | None:
     return found
 
 
+def _decimal(number) -> Decimal | None:
+    if number is None or isinstance(number, Decimal):
+        return number
+    # SQLite gives an int or a float: repr is the shortest text that reads back as the same
+    # float, the figure as stored (DfE publishes a few decimal places at most).
+    return Decimal(repr(number)) if isinstance(number, float) else Decimal(number)
+
+
 def _rows(queryset) -> list[Row]:
-    return [Row(*values) for values in queryset.values_list(*_ROW_FIELDS)]
+    """The figures as Rows, read through the database's own cursor: Django's conversion of
+    each of thousands of rows costs more than the query, and the numbers are made Decimals
+    here the same way on SQLite and PostgreSQL."""
+    sql, params = queryset.values_list(*_ROW_FIELDS).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    rows = []
+    for values in found:
+        row = list(values)
+        for index in _NUMBER_INDEXES:
+            row[index] = _decimal(row[index])
+        rows.append(Row._make(row))
+    return rows
+
+
+def _council_values(queryset) -> dict[tuple[str, int], list[tuple[str, Decimal]]]:
+    """Every council's number by (measure, year), through the database's cursor as _rows."""
+    sql, params = queryset.values_list(
+        "measure", "year", "area_code", "value"
+    ).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    values: dict[tuple[str, int], list[tuple[str, Decimal]]] = defaultdict(list)
+    for measure, year, code, number in found:
+        values[(measure, year)].append((code, _decimal(number)))
+    return values
 
 
 def _neighbour_model(la_code: str) -> list[tuple[int, str, str]]:
@@ -192,10 +231,15 @@ def compare(
     *,
     provisional_value: Decimal | None = None,
     provisional_year: int | None = None,
+    council_values: list[tuple[str, Decimal]] | None = None,
 ) -> Comparison:
     """The comparison of one measure's figures of one year (`rows`: England, regions and
     councils), for council `la_code`. With `provisional_value`, the council's figure is
-    that value (its approved Q4 figure of `provisional_year`) placed among the others."""
+    that value (its approved Q4 figure of `provisional_year`) placed among the others.
+
+    `council_values`, every council's (code, number), ranks the council when `rows` hold
+    only the councils shown (the council and its neighbours); the comparison then has no
+    `councils` for a strip plot."""
     councils = {row.area_code: row for row in rows if row.level == Level.LOCAL_AUTHORITY}
     regions = {row.area_code: row for row in rows if row.level == Level.REGIONAL}
     england = next((row for row in rows if row.level == Level.NATIONAL), None)
@@ -216,20 +260,28 @@ def compare(
         n.figure.value for n in neighbours if n.figure and n.figure.value is not None
     )
     numbers = [row for row in councils.values() if row.value is not None]
+    if council_values is None:
+        council_values = [(row.area_code, row.value) for row in numbers]
+    else:
+        numbers = []
     provisional = provisional_value is not None
     value = provisional_value if provisional else (own.value if own else None)
     if provisional:
         # The council's own published figure of the older year gives way to its new one.
-        others = [row.value for row in numbers if row.area_code != la_code] + [value]
+        others = [number for code, number in council_values if code != la_code] + [value]
     else:
-        others = [row.value for row in numbers]
+        others = [number for _, number in council_values]
     position = of = quartile = None
     if not measure.is_context and value is not None:
         position, of = comparison.rank(value, others, polarity=measure.polarity)
         quartile = comparison.band(position, of)
     reverse = measure.polarity == "higher"
     numbers.sort(key=lambda row: (row.value, row.name), reverse=reverse)
-    published = compare(measure, year, la_code, rows, neighbour_model) if provisional else None
+    published = (
+        compare(measure, year, la_code, rows, neighbour_model, council_values=council_values)
+        if provisional
+        else None
+    )
     return Comparison(
         measure=measure,
         year=provisional_year if provisional else year,
@@ -337,8 +389,9 @@ def comparisons_for(
     """The latest comparison for each linked KPI (`links`: measure key by KPI id), at
     `quarter` (DfE's latest year up to the quarter's year; every year if None), placing a
     KPI's approved Q4 figure (`approved_q4`, by KPI id, of the year of last_q4(quarter))
-    provisionally where DfE has not published that year. Three queries, whatever the number
-    of KPIs, councils and years."""
+    provisionally where DfE has not published that year. Four queries, whatever the number
+    of KPIs, councils and years: the latest year of each measure, the council's neighbours,
+    the figures shown and every council's number."""
     keys = sorted({key for key in links.values() if key in catalogue()})
     if not keys:
         return {}
@@ -354,27 +407,41 @@ def comparisons_for(
     wanted = Q()
     for key, year in latest.items():
         wanted |= Q(measure=key, year=year)
-    rows = _by_year(_rows(DfeFigure.objects.filter(wanted)))
     model = _neighbour_model(la_code)
+    shown = [la_code, *(code for _, code, _ in model)]
+    # Whole rows only for what is shown (England, the regions, the council and its
+    # neighbours); every other council's number alone, to rank by.
+    rows = _by_year(
+        _rows(
+            DfeFigure.objects.filter(wanted).filter(
+                ~Q(level=Level.LOCAL_AUTHORITY) | Q(area_code__in=shown)
+            )
+        )
+    )
+    values = _council_values(DfeFigure.objects.councils().filter(wanted, value__isnull=False))
     own_year = last_q4(quarter).start_year if quarter is not None else None
     found = {}
+    # KPIs linked to one measure with the same figure share one comparison.
+    worked_out: dict[tuple, Comparison] = {}
     for kpi_id, key in links.items():
         if key not in latest:
             continue
         measure, year = catalogue()[key], latest[key]
         q4 = approved_q4.get(kpi_id)
-        if q4 is not None and own_year is not None and own_year > year:
-            found[kpi_id] = compare(
+        provisional = q4 is not None and own_year is not None and own_year > year
+        cache_key = (key, q4 if provisional else None)
+        if cache_key not in worked_out:
+            worked_out[cache_key] = compare(
                 measure,
                 year,
                 la_code,
-                rows[(key, year)],
+                rows.get((key, year), []),
                 model,
-                provisional_value=q4,
-                provisional_year=own_year,
+                provisional_value=q4 if provisional else None,
+                provisional_year=own_year if provisional else None,
+                council_values=values.get((key, year), []),
             )
-        else:
-            found[kpi_id] = compare(measure, year, la_code, rows[(key, year)], model)
+        found[kpi_id] = worked_out[cache_key]
     return found
 
 
@@ -389,8 +456,8 @@ class LinkedComparison:
 def how_we_compare(*, quarter: FinancialQuarter | None = None) -> list[LinkedComparison]:
     """Every active KPI linked to a DfE measure with its latest comparison (provisional
     where the council's approved Q4 figure is for a year DfE has not published), best band
-    first, then best rank; context measures last. Six queries: the linked KPIs, the latest
-    approved quarter, the Q4 figures, then comparisons_for's three."""
+    first, then best rank; context measures last. Seven queries: the linked KPIs, the latest
+    approved quarter, the Q4 figures, then comparisons_for's four."""
     kpis = list(
         Kpi.objects.active()
         .exclude(dfe_measure="")
