@@ -120,8 +120,12 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True, scope="session")
 def media_in_a_temporary_folder(tmp_path_factory):
-    """Uploaded board papers go to a folder of the test run, never into the checkout."""
-    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+    """Uploaded board papers go to a folder of the test run, never into the checkout; so do
+    uploaded SSDA903 returns and their lists of errors."""
+    with override_settings(
+        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
+        SSDA903_TMP_DIR=tmp_path_factory.mktemp("ssda903"),
+    ):
         yield
 
 

@@ -85,13 +85,15 @@ def temporary_folder(kind: str) -> Path:
 
 
 def upload_folder(upload: Ssda903Upload) -> Path:
-    return temporary_folder("uploads") / f"upload-{upload.pk}"
+    return temporary_folder("uploads") / f"upload-{upload.pk}-{upload.run_token}"
 
 
 def error_list_path(upload: Ssda903Upload) -> Path:
-    """The uploader's list of child references with errors: named by the upload and the
-    uploader, so that nobody else's request can name it."""
-    return temporary_folder("errors") / f"upload-{upload.pk}-user-{upload.uploaded_by_id}.csv"
+    """The uploader's list of child references with errors: named by the upload, its run
+    and the uploader, so that nobody else's request can name it, and a list left from a
+    database since restored cannot be taken for a new upload's."""
+    name = f"upload-{upload.pk}-{upload.run_token}-user-{upload.uploaded_by_id}.csv"
+    return temporary_folder("errors") / name
 
 
 def error_list_for(upload: Ssda903Upload, user: AbstractBaseUser) -> bytes | None:
@@ -121,7 +123,8 @@ def error_list_available_until(upload: Ssda903Upload) -> datetime.datetime | Non
 
 
 def _delete_files(upload_id: int) -> None:
-    shutil.rmtree(temporary_folder("uploads") / f"upload-{upload_id}", ignore_errors=True)
+    for folder in temporary_folder("uploads").glob(f"upload-{upload_id}-*"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def ssda903_files_sweep(*, now: datetime.datetime | None = None) -> int:
@@ -142,10 +145,10 @@ def ssda903_files_sweep(*, now: datetime.datetime | None = None) -> int:
         )
     deleted = 0
     running = {
-        f"upload-{pk}"
-        for pk in Ssda903Upload.objects.filter(
+        f"upload-{pk}-{token}"
+        for pk, token in Ssda903Upload.objects.filter(
             status__in=(Status.QUEUED, Status.RUNNING)
-        ).values_list("pk", flat=True)
+        ).values_list("pk", "run_token")
     }
     cutoff = now.timestamp() - ERROR_LIST_HOURS * 3600
     for kind in ("uploads", "errors"):
