@@ -30,6 +30,7 @@ from performance.imports.reading import (
 )
 from performance.judgement import Polarity, Unit
 from performance.models import Kpi, Measurement, Target
+from performance.ssda903.measures import MEASURES_BY_CODE
 from strategy.models import Outcome, Strategy
 from subgroups.models import BoardGroup
 
@@ -44,10 +45,11 @@ KPI_COLUMNS = (
     "sub_group",
     "outcome",
 )
-OPTIONAL_KPI_COLUMNS = ("dfe_measure",)
+OPTIONAL_KPI_COLUMNS = ("dfe_measure", "ssda903_measure")
 EXPORT_COLUMNS = (*KPI_COLUMNS, *OPTIONAL_KPI_COLUMNS)
-"""Read when the file has them: dfe_measure links a KPI to a DfE catalogue measure (blank
-unlinks it); a file without the column leaves every link as it is."""
+"""Read when the file has them: dfe_measure links a KPI to a DfE catalogue measure,
+ssda903_measure to the measure of the SSDA903 return its figures are computed from (blank
+unlinks either); a file without the column leaves every link as it is."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ class _KpiRow:
     amber_threshold: Decimal | None
     dfe_measure: str | None = None
     """None when the file has no dfe_measure column."""
+    ssda903_measure: str | None = None
+    """None when the file has no ssda903_measure column."""
 
     @property
     def kpi_fields(self) -> dict[str, Any]:
@@ -77,6 +81,8 @@ class _KpiRow:
         }
         if self.dfe_measure is not None:
             fields["dfe_measure"] = self.dfe_measure
+        if self.ssda903_measure is not None:
+            fields["ssda903_measure"] = self.ssda903_measure
         return fields
 
 
@@ -88,6 +94,7 @@ _KPI_FIELD_COLUMNS = {
     "subgroup": "sub_group",
     "outcome": "outcome",
     "dfe_measure": "dfe_measure",
+    "ssda903_measure": "ssda903_measure",
 }
 
 
@@ -225,6 +232,10 @@ def _read_kpi_row(
     if "dfe_measure" in row:
         dfe_measure = _text(row, "dfe_measure")
         problems.extend(_field_problems(Kpi, "dfe_measure", dfe_measure))
+    ssda903_measure = None
+    if "ssda903_measure" in row:
+        ssda903_measure = _text(row, "ssda903_measure")
+        problems.extend(_ssda903_problems(ssda903_measure, unit))
     year = None
     year_text = _text(row, "year")
     if year_text:
@@ -258,7 +269,24 @@ def _read_kpi_row(
         target=numbers["target"],
         amber_threshold=numbers["amber_threshold"],
         dfe_measure=dfe_measure,
+        ssda903_measure=ssda903_measure,
     )
+
+
+def _ssda903_problems(code: str, unit: str) -> list[str]:
+    """A measure of the SSDA903 return the KPI can be computed from: known, of its unit."""
+    if not code:
+        return []
+    measure = MEASURES_BY_CODE.get(code)
+    if measure is None:
+        return [
+            f'"{code}" is not a measure of the SSDA903 return; the measures are '
+            f"{', '.join(MEASURES_BY_CODE)}."
+        ]
+    if unit in Unit.values and measure.unit != unit:
+        kpi_unit = Unit(unit).label.lower()
+        return [f"{code} is a {measure.unit.label.lower()}, but the KPI is a {kpi_unit}."]
+    return []
 
 
 def _target_problems(
@@ -423,6 +451,7 @@ def kpi_library_rows() -> list[list[Any]]:
             kpi.subgroup.name,
             kpi.outcome.number if kpi.outcome else None,
             kpi.dfe_measure,
+            kpi.ssda903_measure,
         ]
         targets = sorted(kpi.targets.all(), key=lambda target: target.applies_from)
         if not targets:

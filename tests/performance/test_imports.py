@@ -679,10 +679,10 @@ def test_export_writes_one_row_per_kpi_per_target(tmp_path, kpis):
 
     text = output.getvalue().decode("utf-8-sig")
     assert text.splitlines() == [
-        f"{KPI_HEADER},dfe_measure",
-        f"CLA-COUNT,{kpis['count'].title},count,context,,,,Health,,",
-        f"CLA-IHA,{kpis['percentage'].title},percentage,higher,90.00,80.00,2024-25,Health,,",
-        f"CLA-RATE,{kpis['rate'].title},rate_per_10000,lower,,,,Health,,",
+        f"{KPI_HEADER},dfe_measure,ssda903_measure",
+        f"CLA-COUNT,{kpis['count'].title},count,context,,,,Health,,,",
+        f"CLA-IHA,{kpis['percentage'].title},percentage,higher,90.00,80.00,2024-25,Health,,,",
+        f"CLA-RATE,{kpis['rate'].title},rate_per_10000,lower,,,,Health,,,",
     ]
 
 
