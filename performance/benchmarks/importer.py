@@ -226,12 +226,33 @@ def _import_figures(
     problems = _Problems()
     found: dict[tuple, tuple[int, dict]] = {}
     totals: dict[tuple, Decimal | None] = {}
+    # Which measures a row holds (as a figure, or as its denominator), found by one lookup of
+    # the row's breakdown per set of breakdown columns instead of a test per measure.
+    lookups: dict[tuple[int, ...], dict[tuple[str, ...], list[tuple[Measure, bool]]]] = {}
+    for measure in measures:
+        for where, is_total in ((measure.where, False), (measure.denominator_where, True)):
+            if is_total and not where:
+                continue
+            columns = tuple(sorted(where))
+            indexes = tuple(position[column] for column in columns)
+            wanted = tuple(where[column] for column in columns)
+            lookups.setdefault(indexes, {}).setdefault(wanted, []).append((measure, is_total))
+    width = len(header)
 
     def text(cells: list[str], column: str) -> str:
         index = position.get(column)
         return cells[index].strip() if index is not None and index < len(cells) else ""
 
     for line, cells in lines:
+        if len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
+        held = [
+            entry
+            for indexes, by_values in lookups.items()
+            for entry in by_values.get(tuple(cells[i].strip() for i in indexes), ())
+        ]
+        if not held:
+            continue  # a breakdown the catalogue does not read
         level = LEVELS.get(text(cells, "geographic_level").lower())
         if level is None:
             continue  # other geographies (districts, constituencies) are not compared
@@ -266,17 +287,13 @@ def _import_figures(
             areas = [(text(cells, "country_code") or "E92000001", "")]
         if year is None:
             continue
-        for measure in measures:
-            is_total = bool(measure.denominator_where) and _matches(
-                cells, position, measure.denominator_where
-            )
+        for measure, is_total in held:
             if is_total:
                 total, _ = _cell(
                     cells, position[measure.denominator], measure.denominator, line, problems
                 )
                 for area_code, _new in areas:
                     totals[(measure.key, year, level, area_code)] = total
-            if not _matches(cells, position, measure.where):
                 continue
             value, symbol = _cell(cells, position[measure.value], measure.value, line, problems)
             numerator = denominator = None
@@ -319,14 +336,6 @@ def _import_figures(
     result.measures = sorted({key[0] for key in found}, key=list(catalogue()).index)
     result.years = sorted({key[1] for key in found})
     return result
-
-
-def _matches(cells: list[str], position: dict[str, int], where: dict[str, str]) -> bool:
-    for column, wanted in where.items():
-        index = position[column]
-        if index >= len(cells) or cells[index].strip() != wanted:
-            return False
-    return True
 
 
 def _normal(value: Decimal | None) -> Decimal | None:
