@@ -420,10 +420,12 @@ def figures_from_measures(*, upload: Ssda903Upload, results: list[MeasureResult]
         new_value = str(result.value)
         existing = Measurement.objects.filter(kpi=kpi, quarter=upload.quarter).first()
         if existing is not None and existing.is_locked:
-            same = (
-                existing.value == result.value
-                and existing.numerator == figure.numerator
-                and existing.denominator == figure.denominator
+            # A figure approved as a value alone is the same when its value is.
+            same = existing.value == result.value and (
+                not kpi.has_fraction
+                or existing.numerator is None
+                or (existing.numerator, existing.denominator)
+                == (figure.numerator, figure.denominator)
             )
             outcomes.append(
                 _Figure(

@@ -19,6 +19,7 @@ from cpboard.quarters import FinancialQuarter, FinancialYear
 from performance.demo import load_demo_kpis
 from performance.models import Kpi
 from performance.services import risks_flag_when_kpi_red
+from performance.ssda903.demo import load_demo_ssda903
 from reports import services
 from reports.models import Report
 from strategy.demo import load_demo_plan, load_demo_strategy
@@ -118,6 +119,8 @@ def load_demo_data(*, today: date | None = None) -> DemoLoaded:
         strategy = load_demo_strategy()
         plan = load_demo_plan(today=today)
         kpis = load_demo_kpis(today=today)
+        # The latest quarter's SSDA903 return, whose counts are those KPIs' figures.
+        load_demo_ssda903(today=today)
         for kpi in kpis:
             risks_flag_when_kpi_red(kpi)
     meetings["challenges"] = Challenge.objects.count()
