@@ -175,3 +175,19 @@ def test_dates_read_once_give_the_validators_own_answers():
     assert all(str(a) == str(b) == str(c) for a, b, c in zip(own, *twice, strict=True))
     assert rule_utils.valid_date.__name__ == "valid_date"
     assert not hasattr(rule_utils.valid_date, "cache_info")  # put back after the run
+
+
+def test_generate_903_writes_the_same_return_from_the_same_seed(tmp_path):
+    for folder in ("one", "two"):
+        call_command(
+            "generate_903", str(tmp_path / folder), "--as-at", "2025-03-31", "--children", "30",
+            stdout=io.StringIO(),
+        )  # fmt: skip
+    one = {p.name: p.read_bytes() for p in (tmp_path / "one").iterdir()}
+    two = {p.name: p.read_bytes() for p in (tmp_path / "two").iterdir()}
+    assert one == two
+    assert {"header.csv", "episodes.csv", "oc2.csv", "oc3.csv", "uasc.csv"} <= set(one)
+    out = io.StringIO()
+    call_command("compute_903", str(tmp_path / "one"), "--as-at", "2025-03-31",
+                 "--no-validate", stdout=out)  # fmt: skip
+    assert "oc3_in_touch_19_21," in out.getvalue()
