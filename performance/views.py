@@ -14,6 +14,7 @@ from cpboard.history import change_histories
 from cpboard.quarters import FinancialQuarter
 from cpboard.roles import Capability, can, requires
 from performance import access, imports, selectors, services
+from performance.benchmarks import SOURCE_LINE
 from performance.benchmarks.views import kpi_section
 from performance.charts import kpi_trend_chart
 from performance.filters import ScorecardFilter
@@ -67,6 +68,9 @@ def scorecard(request: HttpRequest) -> HttpResponse:
             "quarter": quarter,
             "rows": summary.rows,
             "summary": summary,
+            # DfE's figures stand in the comparator column of linked KPIs: say whose they are.
+            "source_line": SOURCE_LINE if any(row.benchmark for row in summary.rows) else None,
+            "demo_note": settings.DFE_DEMO_NOTE,
         },
     )
 

@@ -18,7 +18,7 @@ from cpboard.charts import FONT_FAMILY, SERIES_STYLES, TEXT_COLOUR, Series, tren
 from performance.benchmarks.selectors import Comparison, KpiBenchmark
 
 _WIDTH = 640
-_LEFT = 170
+_LEFT = 210
 _RIGHT = 24
 _LANE = 30
 _DOT = 3.5
@@ -100,6 +100,10 @@ def _label(text: str, x: float, y: float, *, anchor: str = "end", size: int = 13
     )
 
 
+def _short(name: str) -> str:
+    return name if len(name) <= 30 else name[:29] + "…"
+
+
 def strip_plot(found: Comparison, *, council_name: str, id_prefix: str) -> SafeString | None:
     """Every council's figure for the year as a dot on one axis, stacked where councils share
     a value, with the council, England, the region and each neighbour in lanes below."""
@@ -121,7 +125,7 @@ def strip_plot(found: Comparison, *, council_name: str, id_prefix: str) -> SafeS
     strip_height = max(_LANE, tallest * _STACK + 10)
     own_label = f"{council_name}{' (provisional)' if found.provisional else ''}"
     marked = [
-        (own_label, "primary", [found.value] if found.value is not None else []),
+        (council_name, "primary", [found.value] if found.value is not None else []),
         (
             "England",
             "comparator-1",
@@ -189,7 +193,7 @@ def strip_plot(found: Comparison, *, council_name: str, id_prefix: str) -> SafeS
     )
     # All councils: hollow dots, stacked upward where values are equal.
     base = top_margin + strip_height - 8
-    parts.append(_label("All councils", _LEFT - 10, base + 4))
+    parts.append(_label("All councils", _LEFT - 10, base + 4, size=12))
     height_at: Counter = Counter()
     for row in found.councils:
         level = height_at[row.value]
@@ -208,9 +212,14 @@ def strip_plot(found: Comparison, *, council_name: str, id_prefix: str) -> SafeS
     for name, style_name, lane_values in marked:
         style = SERIES_STYLES[style_name]
         centre = y + _LANE / 2
-        parts.append(_label(name[:24], _LEFT - 10, centre + 4))
-        for value in lane_values:
+        parts.append(_label(_short(name), _LEFT - 10, centre + 4, size=12))
+        # Neighbours with the same figure share a marker, with how many beside it.
+        for value, count in Counter(lane_values).items():
             parts.append(_marker(style.marker, style.colour, x_of(value), centre, 6))
+            if count > 1:
+                parts.append(
+                    _label(f"\u00d7{count}", x_of(value) + 8, centre - 5, anchor="start", size=11)
+                )
         if not lane_values:
             parts.append(_label("no figure", _LEFT + 4, centre + 4, anchor="start", size=12))
         y += _LANE

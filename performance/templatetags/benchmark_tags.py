@@ -39,3 +39,20 @@ BAND_TAGS = {
 def band_tag(quartile: str | None) -> str:
     """The GOV.UK tag colour of a band; the words beside it carry the meaning too."""
     return BAND_TAGS.get(quartile or "", "govuk-tag--grey")
+
+
+@register.filter
+def any_compared(rows) -> bool:
+    """Whether any scorecard row shows DfE's figures (How we compare)."""
+    return any(getattr(row, "benchmark", None) for row in rows)
+
+
+@register.simple_tag
+def dfe_source() -> str:
+    """The demo's note (if any) and the source line DfE's licence asks for."""
+    from django.conf import settings
+
+    from performance.benchmarks import SOURCE_LINE
+
+    note = settings.DFE_DEMO_NOTE
+    return f"{note} {SOURCE_LINE}" if note else SOURCE_LINE
