@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from cpboard.quarters import FinancialQuarter, QuarterFormatError
-from performance.judgement import format_value
+from performance.judgement import Unit, format_value
 from performance.ssda903.measures import MEASURES_BY_CODE, Measure
 from performance.ssda903.models import Ssda903Upload
 
@@ -17,11 +17,12 @@ FIGURE_OUTCOMES = {
     "entered": "Entered, waiting for sign-off",
     "updated": "Updated, waiting for sign-off",
     "unchanged": "Already waiting for sign-off with this figure",
-    "approved-same": "Approved already with this figure",
-    "approved-differs": "Approved already with a different figure: not changed",
     "refused": "Not entered",
     "no-measure": "Not entered",
+    "approved-differs": "Approved already with a different figure: not changed",
+    "approved-same": "Approved already with this figure",
 }
+"""What became of a KPI's figure, in the order the page lists them."""
 
 
 def recent_uploads() -> list[Ssda903Upload]:
@@ -48,6 +49,15 @@ def upload_form_initial(query: QueryDict) -> dict:
         )
         initial["population"] = last
     return initial
+
+
+def _shown(value: str, unit: str) -> str:
+    """A figure as the pages print it ("95.8%", "481"), or as stored for a unit unknown."""
+    if not value:
+        return ""
+    if unit not in Unit.values:
+        return value
+    return format_value(Decimal(value), unit)
 
 
 @dataclass(frozen=True)
@@ -83,10 +93,18 @@ def upload_page(upload: Ssda903Upload) -> UploadPage:
                 value=format_value(Decimal(found["value"]), measure.unit),
             )
         )
-    figures = [
-        {**figure, "outcome_label": FIGURE_OUTCOMES.get(figure["outcome"], figure["outcome"])}
-        for figure in upload.figures
-    ]
+    figures = sorted(
+        (
+            {
+                **figure,
+                "outcome_label": FIGURE_OUTCOMES.get(figure["outcome"], figure["outcome"]),
+                "shown": _shown(figure.get("value", ""), figure.get("unit", "")),
+                "approved_shown": _shown(figure.get("approved_value", ""), figure.get("unit", "")),
+            }
+            for figure in upload.figures
+        ),
+        key=lambda figure: (list(FIGURE_OUTCOMES).index(figure["outcome"]), figure["kpi"]),
+    )
     return UploadPage(
         measures=rows,
         figures=figures,

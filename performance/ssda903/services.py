@@ -362,11 +362,13 @@ class _Figure:
     value: str = ""
     approved_value: str = ""
     note: str = ""
+    unit: str = ""
 
     def as_dict(self) -> dict:
         return {
             "kpi": self.kpi,
             "title": self.title,
+            "unit": self.unit,
             "outcome": self.outcome,
             "value": self.value,
             "approved_value": self.approved_value,
@@ -409,13 +411,13 @@ def figures_from_measures(*, upload: Ssda903Upload, results: list[MeasureResult]
         result = by_code.get(kpi.ssda903_measure)
         if result is None:
             outcomes.append(
-                _Figure(kpi.code, kpi.title, "no-measure",
+                _Figure(kpi.code, kpi.title, "no-measure", unit=kpi.unit,
                         note=f"The return gives no {kpi.ssda903_measure}: nothing to count.")
             )  # fmt: skip
             continue
         figure = _input_for(kpi, result, commentary)
         if isinstance(figure, str):
-            outcomes.append(_Figure(kpi.code, kpi.title, "refused", note=figure))
+            outcomes.append(_Figure(kpi.code, kpi.title, "refused", note=figure, unit=kpi.unit))
             continue
         new_value = str(result.value)
         existing = Measurement.objects.filter(kpi=kpi, quarter=upload.quarter).first()
@@ -430,7 +432,7 @@ def figures_from_measures(*, upload: Ssda903Upload, results: list[MeasureResult]
             outcomes.append(
                 _Figure(
                     kpi.code, kpi.title, "approved-same" if same else "approved-differs",
-                    value=new_value, approved_value=str(existing.value),
+                    value=new_value, approved_value=str(existing.value), unit=kpi.unit,
                 )
             )  # fmt: skip
             continue
@@ -442,7 +444,9 @@ def figures_from_measures(*, upload: Ssda903Upload, results: list[MeasureResult]
             and existing.denominator == figure.denominator
             and existing.commentary == commentary
         ):
-            outcomes.append(_Figure(kpi.code, kpi.title, "unchanged", value=new_value))
+            outcomes.append(
+                _Figure(kpi.code, kpi.title, "unchanged", value=new_value, unit=kpi.unit)
+            )
             continue
         if existing is not None:
             figure = FigureInput(
@@ -459,11 +463,14 @@ def figures_from_measures(*, upload: Ssda903Upload, results: list[MeasureResult]
             )
         except FigureErrors as refused:
             outcomes.append(
-                _Figure(kpi.code, kpi.title, "refused", value=new_value,
+                _Figure(kpi.code, kpi.title, "refused", value=new_value, unit=kpi.unit,
                         note=" ".join(e.message for e in refused.errors))
             )  # fmt: skip
             continue
         outcomes.append(
-            _Figure(kpi.code, kpi.title, "updated" if existing else "entered", value=new_value)
-        )
+            _Figure(
+                kpi.code, kpi.title, "updated" if existing else "entered", value=new_value,
+                unit=kpi.unit,
+            )
+        )  # fmt: skip
     return [outcome.as_dict() for outcome in outcomes]

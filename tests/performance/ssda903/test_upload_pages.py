@@ -84,7 +84,7 @@ def test_a_return_enters_the_linked_kpis_figures_for_sign_off(lead, files, tasks
     upload = Ssda903Upload.objects.get()
     assert upload.status == "done", upload.failure_reason
     assert response.request["PATH_INFO"] == upload.get_absolute_url()
-    assert "Figures for sign-off" in response.text
+    assert f"Figures for {LATEST}" in response.text
     assert "The return was not checked against DfE's validation rules." in response.text
     counted = expected(files)
     for kpi in kpis.values():

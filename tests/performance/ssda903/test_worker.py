@@ -64,7 +64,7 @@ def test_uploaded_on_the_page_worked_by_the_worker_signed_off_and_on_the_scoreca
     assert upload.task_id
     page = client.get(upload.get_absolute_url()).text
     assert "Validation against DfE" in page
-    assert f"{len(kpis)} figures computed from this return are waiting for sign-off" in page
+    assert f"{len(kpis)} figures computed from this return went for sign-off" in page
 
     count = Measurement.objects.get(kpi=kpis["CLA-COUNT"], quarter=LATEST)
     assert count.status == "submitted"
