@@ -250,6 +250,15 @@ def upload_run(*, upload_id: int, run_token: str) -> Ssda903Upload | None:
     try:
         _step(upload_id, run_token, step)
         folder = upload_folder(upload)
+        if not folder.is_dir():
+            # Delivered again after its worker was lost once the files were read and deleted.
+            upload_mark_failed(
+                upload_id=upload_id,
+                run_token=run_token,
+                reason="The work was interrupted after the files were read, and they were "
+                "deleted. Nothing from this upload was entered. Upload the files again.",
+            )
+            return None
         paths = sorted(folder.iterdir())
         handles = [path.open("rb") for path in paths]
         try:

@@ -243,3 +243,18 @@ def test_the_queue_not_answering_fails_the_upload_at_once(lead, files):
     assert upload.status == "failed"
     assert "task queue is not answering" in upload.failure_reason
     assert not any(services.temporary_folder("uploads").iterdir())
+
+
+def test_a_run_delivered_again_after_its_files_went_says_to_upload_again(lead, files):
+    upload = services.upload_create(
+        quarter=LATEST, files=[("r.zip", as_zip(files))], user=lead.user, queue=False
+    )
+    services._delete_files(upload.pk)  # read and deleted by a worker that was then lost
+
+    assert services.upload_run(upload_id=upload.pk, run_token=upload.run_token) is None
+
+    upload.refresh_from_db()
+    assert upload.status == "failed"
+    assert "Upload the files again" in upload.failure_reason
+    # A repeat of a finished run does nothing.
+    assert services.upload_run(upload_id=upload.pk, run_token=upload.run_token) is None
