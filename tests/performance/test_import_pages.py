@@ -91,7 +91,8 @@ def test_the_kpi_library_downloads_as_csv(client_as, kpi):
 
     text = response.content.decode("utf-8-sig")
     assert text.splitlines()[0] == (
-        "code,title,unit,polarity,target,amber_threshold,year,sub_group,outcome,dfe_measure"
+        "code,title,unit,polarity,target,amber_threshold,year,sub_group,outcome,dfe_measure,"
+        "ssda903_measure"
     )
     assert "CLA-IHA-20WD" in text
     assert response["Content-Disposition"] == 'attachment; filename="kpi-library.csv"'
