@@ -82,7 +82,8 @@ def kpi_detail(request: HttpRequest, code: str) -> HttpResponse:
     compare = kpi_section(kpi, detail)
     # A KPI compared with DfE's figures shows them under "How we compare"; hand-typed
     # comparators stay on the trend chart of local KPIs only.
-    charted = dataclasses.replace(detail, comparators=[]) if compare else detail
+    compared = compare is not None and compare["benchmark"] is not None
+    charted = dataclasses.replace(detail, comparators=[]) if compared else detail
     chart = kpi_trend_chart(charted, council_name=settings.COUNCIL_NAME)
     history = None
     if can(request.user, Capability.VIEW_CHANGE_HISTORY) and detail.quarters:

@@ -98,8 +98,8 @@ def how_we_compare(request: HttpRequest) -> HttpResponse:
 
 def kpi_section(kpi, detail) -> dict | None:
     """What the KPI page's "How we compare" shows for a linked KPI (two queries), or None."""
-    if not kpi.dfe_measure:
-        return None
+    if kpi.dfe_measure not in catalogue():
+        return None  # a local KPI (or a key a later catalogue no longer has)
     approved_q4 = {
         q.quarter.start_year: q.figure.value
         for q in detail.quarters
@@ -107,7 +107,12 @@ def kpi_section(kpi, detail) -> dict | None:
     }
     found = selectors.kpi_benchmark(kpi.dfe_measure, approved_q4)
     if found is None:
-        return {"measure": catalogue()[kpi.dfe_measure], "benchmark": None}
+        return {
+            "measure": catalogue()[kpi.dfe_measure],
+            "benchmark": None,
+            "source_line": "",
+            "demo_note": "",
+        }
     prefix = kpi.code.lower()
     return {
         "measure": found.latest.measure,

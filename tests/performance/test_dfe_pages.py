@@ -290,3 +290,12 @@ def test_kpi_library_import_carries_the_measure_and_refuses_an_unknown_one(make_
 
     with pytest.raises(Exception, match="is not a measure of the DfE catalogue"):
         import_kpis([{**row, "dfe_measure": "teeth"}], user=lead)
+
+
+def test_a_linked_kpi_before_any_dfe_file_is_loaded_says_so(client_as):
+    kpi = KpiFactory(code="CLA-DENTAL", dfe_measure="dental_check")
+    approved(kpi, Q4, "80")
+
+    text = client_as(roles.COUNCILLOR).get(kpi.get_absolute_url()).content.decode()
+
+    assert "no DfE figures for it have been loaded yet" in text
