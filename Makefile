@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 
-.PHONY: run test test-fast install lint lock worker beat bench load
+.PHONY: run test test-fast install lint lock worker beat bench load screenshots
 
 $(VENV)/installed.stamp: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,9 @@ run: install
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# pytest-xdist processes: one per core by default. The browser tests run together in one of
-# them (tests/conftest.py, BrowserTestsInOneProcess); each process has its own database and
-# Celery queue.
+# pytest-xdist processes: one per core by default. The tests of a file run in one process, and
+# the browser tests in two groups (tests/conftest.py, TestsOfAFileInOneProcess); each process
+# has its own database and Celery queue.
 TEST_WORKERS ?= auto
 PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
@@ -43,6 +43,10 @@ test: install
 ## The tests without the browser and the Celery worker: what to run while changing code.
 test-fast: install
 	$(PYTEST) -m "not browser and not worker"
+
+## Walk the portal as each role in Chromium, photographing every page into tests/screenshots/.
+screenshots: install
+	CPBOARD_SCREENSHOTS=1 $(BIN)/pytest tests/browser/test_accessibility.py
 
 lint:
 	$(BIN)/ruff check --fix .

@@ -5,6 +5,7 @@ import os
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
+from django.core.management import call_command
 from django.test import Client, override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -13,8 +14,10 @@ from xdist.scheduler import LoadGroupScheduling
 from cpboard import roles
 from cpboard.celery import app as celery_app
 from cpboard.demo import load_demo_users
-from strategy.demo import load_demo_strategy
-from subgroups.demo import load_demo_groups
+from performance.demo import load_demo_kpis
+from strategy.demo import load_demo_plan, load_demo_strategy
+from subgroups.demo import load_demo_groups, load_demo_meetings
+from tests.database import rolled_back
 from tests.factories import UserFactory, load_migration_principles
 
 # Property-based tests of the parsers of outside input: a bounded number of examples per test,
@@ -31,26 +34,42 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile("cpboard")
 
 BROWSER_TESTS = "tests/browser/"
+# The browser tests that share the walks of the portal (tests/browser/conftest.py, crawl_of):
+# one process makes the walks once for all of them.
+BROWSER_WALKS = tuple(
+    f"{BROWSER_TESTS}{name}.py"
+    for name in ("test_accessibility", "test_html_validity", "test_staff_names")
+)
+# Files whose tests are shared out one by one: hundreds of quick cases on a demo loaded once
+# per process.
+SHARED_OUT_BY_TEST = ("tests/permissions/test_permission_matrix.py",)
 
 
-class BrowserTestsInOneProcess(LoadGroupScheduling):
-    """pytest-xdist's `--dist loadgroup`, with every browser test in one group: they share one
-    Chromium, the demo's live server and the walks of the portal (tests/screenshots/<who>/),
-    so one process runs them all while the others share the rest test by test.
+class TestsOfAFileInOneProcess(LoadGroupScheduling):
+    """pytest-xdist's `--dist loadgroup`, grouped by file: the tests of a file run in one
+    process, so data a module loads once (tests/database.py) is loaded once in the run, not
+    once in each process. The browser tests make two groups, each with its own Chromium and
+    live server of the demo: the walks of the portal, and the journeys through it. A file in
+    SHARED_OUT_BY_TEST is shared out test by test.
 
     The group is read from the test's path, not from an `xdist_group` mark: pytest-xdist 3.8
     records a mark's group by renaming the test, which pytest 9 no longer lets it do, so marks
-    would be ignored and the browser tests spread over every process."""
+    would be ignored."""
 
     def _split_scope(self, nodeid: str) -> str:
-        if nodeid.startswith(BROWSER_TESTS):
-            return "browser"
-        return super()._split_scope(nodeid)
+        path = nodeid.partition("::")[0]
+        if path.startswith(BROWSER_WALKS):
+            return "browser-walks"
+        if path.startswith(BROWSER_TESTS):
+            return "browser-journeys"
+        if path in SHARED_OUT_BY_TEST:
+            return nodeid
+        return path
 
 
 def pytest_xdist_make_scheduler(config, log):
     if config.getvalue("dist") == "loadgroup":
-        return BrowserTestsInOneProcess(config, log)
+        return TestsOfAFileInOneProcess(config, log)
     return None
 
 
@@ -101,9 +120,7 @@ def client_as(db, make_user):
     return sign_in
 
 
-@pytest.fixture
-def demo_board(db):
-    """The demo data: the Board, six sub-groups, the strategy's eight outcomes, demo users."""
+def _load_demo_board() -> dict:
     load_migration_principles()
     load_demo_users()
     groups = load_demo_groups()
@@ -111,11 +128,51 @@ def demo_board(db):
     return {"groups": groups, "strategy": strategy}
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Hashing passwords at production strength would make each sign-in take a third of a
-    second; the tests check who may sign in, not the hasher."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture
+def demo_board(db):
+    """The demo data: the Board, six sub-groups, the strategy's eight outcomes, demo users."""
+    return _load_demo_board()
+
+
+@pytest.fixture(scope="module")
+def _demo_records_for_the_module(django_db_setup, django_db_blocker):
+    with rolled_back(django_db_blocker):
+        board = _load_demo_board()
+        load_demo_meetings()
+        load_demo_plan()
+        load_demo_kpis()
+        yield board
+
+
+@pytest.fixture
+def demo_records(_demo_records_for_the_module, db):
+    """The demo board with its KPIs and figures, action plan, risks and meetings, loaded once
+    for the test module (tests/database.py): lists have rows to sort and pages to turn."""
+    return _demo_records_for_the_module
+
+
+@pytest.fixture(scope="module")
+def _demo_loaded_for_the_module(django_db_setup, django_db_blocker):
+    with rolled_back(django_db_blocker), override_settings(DEBUG=True):
+        load_migration_principles()
+        call_command("load_demo")
+        yield
+
+
+@pytest.fixture
+def demo_loaded(_demo_loaded_for_the_module, db, settings):
+    """All that `python manage.py load_demo` loads, its compiled reports too, loaded once for
+    the test module (tests/database.py). Demo mode stays on, so a test may run it again."""
+    settings.DEBUG = True
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Hashing passwords at production strength takes half a second a password: the demo's
+    accounts alone cost six seconds a load. The tests check who may sign in, not the hasher.
+    Session-wide, so that module and session fixtures that load the demo use it too."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -110,7 +110,9 @@ def new_context(browser: Browser, board_site: str) -> Iterator[Callable[[], Brow
 
     def make() -> BrowserContext:
         context = browser.new_context(base_url=board_site, viewport=VIEWPORT, locale="en-GB")
-        context.set_default_timeout(10_000)
+        # Generous: a compile or a busy 2-core machine can hold a page for seconds; a wait
+        # that fails still fails, only later.
+        context.set_default_timeout(30_000)
         contexts.append(context)
         return context
 

@@ -14,6 +14,7 @@ walk to reach that kind of page); links to files (exports) are not pages.
 """
 
 import base64
+import os
 import re
 import shutil
 from collections import Counter, deque
@@ -29,6 +30,9 @@ from playwright.sync_api import Page, Response
 ROOT = Path(__file__).parents[2]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "tests" / "screenshots"
+# Photographing every page is for people to look through (`make screenshots`); the checks
+# do not need the pictures, and taking them is a good share of a walk's time.
+TAKE_SCREENSHOTS = os.environ.get("CPBOARD_SCREENSHOTS") == "1"
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 RUN_AXE = (
@@ -242,8 +246,9 @@ class Crawler:
         check.violations = [_violation(v) for v in results["violations"]]
         check.html = self.out_dir / f"{name}.html"
         check.html.write_text(response.text(), encoding="utf-8")
-        check.screenshot = self.out_dir / f"{name}.png"
-        check.screenshot.write_bytes(self._full_page_png())
+        if TAKE_SCREENSHOTS:
+            check.screenshot = self.out_dir / f"{name}.png"
+            check.screenshot.write_bytes(self._full_page_png())
         check.shows_errors = self.page.locator(".govuk-error-summary").count() > 0
         self.crawl.pages.append(check)
         return check

@@ -1,5 +1,6 @@
 """Every page each person can reach passes axe-core's WCAG 2.2 A and AA checks, and so does
-each form in its error state. Screenshots land in tests/screenshots/<who>/."""
+each form in its error state. With CPBOARD_SCREENSHOTS=1 (`make screenshots`) each page is
+photographed too, into tests/screenshots/<who>/."""
 
 import pytest
 from django.urls import reverse

@@ -7,8 +7,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
 from cpboard.demo import load_demo_users
 from cpboard.quarters import FinancialQuarter
@@ -24,6 +22,7 @@ from performance.selectors import (
 )
 from strategy.demo import load_demo_strategy
 from subgroups.demo import load_demo_groups
+from tests.database import rolled_back
 
 TODAY = date(2026, 11, 22)
 LATEST = FinancialQuarter(2026, 2)  # July to September 2026, the last quarter to end
@@ -38,18 +37,12 @@ def loaded(django_db_setup, django_db_blocker) -> Iterator[dict]:
     """The demo board and KPIs loaded once for TestTheDemoLoadedOn22November2026 and rolled
     back after it; each test runs in a savepoint inside, so what one test saves, the next
     never sees."""
-    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=fast),
-        transaction.atomic(),
-    ):
+    with rolled_back(django_db_blocker):
         load_demo_users()
         groups = load_demo_groups()
         strategy = load_demo_strategy()
         kpis = load_demo_kpis(today=TODAY)
         yield {"groups": groups, "strategy": strategy, "kpis": kpis}
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -8,17 +8,16 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.hashers import MD5PasswordHasher
 from django.contrib.staticfiles.views import serve as serve_static
-from django.db import transaction
 from django.db.models import Model
 from django.http import HttpResponse, HttpResponseBase
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils.html import escape
 from django.views.static import serve as serve_media
 
 from cpboard import roles
+from tests.database import rolled_back
 from tests.permissions.access import (
     ACCESS,
     AWAY,
@@ -158,14 +157,8 @@ def demo(django_db_setup, django_db_blocker) -> Iterator[Demo]:
     """The demo board and one person per role, loaded once for the whole matrix and rolled back
     after it; each test runs in a savepoint inside, so what one test saves, the next never
     sees."""
-    fast = [f"{MD5PasswordHasher.__module__}.{MD5PasswordHasher.__name__}"]
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=fast),
-        transaction.atomic(),
-    ):
+    with rolled_back(django_db_blocker):
         yield load_demo()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture(autouse=True)

@@ -4,12 +4,12 @@ temporary folder."""
 import datetime
 
 import pytest
-from django.db import transaction
 
 from cpboard.demo import load_demo_users
 from performance.demo import load_demo_kpis
 from strategy.demo import load_demo_plan, load_demo_strategy
 from subgroups.demo import load_demo_groups, load_demo_meetings
+from tests.database import rolled_back
 from tests.factories import load_migration_principles
 
 # The demo's dates follow "today"; fixing it keeps the figures the tests read the same.
@@ -36,18 +36,10 @@ def _load_board_data() -> None:
 
 @pytest.fixture(scope="module")
 def _board_data_for_the_module(django_db_setup, django_db_blocker):
-    """The demo board loaded once for a test module, inside a transaction that is rolled back
-    after the module's last test: each test runs in a savepoint within it, so what one test
-    changes is gone before the next, and the load (the slowest set-up in the suite) is paid
-    once per module instead of once per test."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
+    """The demo board loaded once for a test module (the slowest set-up in the suite)."""
+    with rolled_back(django_db_blocker):
         _load_board_data()
-    yield
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+        yield
 
 
 @pytest.fixture

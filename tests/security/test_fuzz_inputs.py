@@ -28,10 +28,7 @@ from cpboard.quarters import (
     QuarterFormatError,
     neighbours,
 )
-from performance.demo import load_demo_kpis
-from strategy.demo import load_demo_plan
 from strategy.ratings import SCALES, Rating, RatingError
-from subgroups.demo import load_demo_meetings
 
 # Years at and either side of the edges of the supported and representable ones, as often as
 # any other year: random digits would almost never land on 1999 or 2100.
@@ -281,15 +278,6 @@ def pages_without_arguments() -> list[str]:
 
     names = sorted(set(walk(get_resolver().url_patterns, "", "")))
     return [name for name in names if not name.startswith(NOT_OURS)]
-
-
-@pytest.fixture
-def demo_records(demo_board):
-    """The demo board with its KPIs and figures, action plan, risks and meetings, so that
-    lists have rows to sort and pages to turn."""
-    load_demo_meetings()
-    load_demo_plan()
-    load_demo_kpis()
 
 
 def readable_pages(client: Client) -> list[str]:

@@ -2,17 +2,10 @@
 often load_demo runs."""
 
 import datetime
-import json
-import shutil
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-import performance.demo as performance_demo
-import strategy.demo as strategy_demo
-from cpboard.demo import DemoDataError
-from performance.models import Kpi
 from strategy.demo import ACTIONS, RISKS
 from strategy.models import Action, ActionUpdate, OutcomeProgress, Risk, RiskReview, Status
 
@@ -59,9 +52,8 @@ def snapshot() -> dict:
 
 
 @pytest.fixture
-def loaded(settings):
-    settings.DEBUG = True
-    call_command("load_demo")
+def loaded(demo_loaded):
+    """The whole demo, as `python manage.py load_demo` loads it, once for the module."""
 
 
 def test_the_demo_has_about_25_actions_with_a_year_of_updates_the_pledge_and_the_risks(loaded):
@@ -97,42 +89,3 @@ def test_loading_the_demo_again_changes_nothing_and_adds_no_history(loaded):
     call_command("load_demo")
 
     assert snapshot() == first
-
-
-def _copy_demo_data(module, tmp_path, app: str) -> Path:
-    """The app's demo data files copied to tmp_path/<app>/demo, where a test may spoil one."""
-    folder = tmp_path / app / "demo"
-    shutil.copytree(module.DATA, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return folder
-
-
-def test_a_data_file_row_naming_an_unknown_outcome_is_refused_by_file_and_row(
-    demo_board, tmp_path, monkeypatch
-):
-    folder = _copy_demo_data(strategy_demo, tmp_path, "strategy")
-    actions = json.loads((folder / "actions.json").read_text())
-    actions[2]["outcome"] = 99
-    (folder / "actions.json").write_text(json.dumps(actions))
-    monkeypatch.setattr(strategy_demo, "DATA", folder)
-
-    with pytest.raises(
-        DemoDataError, match=r"strategy/demo/actions.json, row 3: unknown outcome 99"
-    ):
-        strategy_demo.load_demo_plan()
-    assert not Action.objects.exists()
-
-
-def test_a_kpi_row_naming_an_unknown_outcome_is_refused_by_file_and_row(
-    demo_board, tmp_path, monkeypatch
-):
-    folder = _copy_demo_data(performance_demo, tmp_path, "performance")
-    content = json.loads((folder / "kpis.json").read_text())
-    content["kpis"][4]["outcome"] = 42
-    (folder / "kpis.json").write_text(json.dumps(content))
-    monkeypatch.setattr(performance_demo, "DATA", folder)
-
-    with pytest.raises(
-        DemoDataError, match=r"performance/demo/kpis.json, row 5: unknown outcome 42"
-    ):
-        performance_demo.load_demo_kpis()
-    assert not Kpi.objects.exists()

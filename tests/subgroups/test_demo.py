@@ -37,11 +37,8 @@ def snapshot() -> dict:
 
 
 def test_the_demo_has_a_year_of_board_meetings_with_a_restricted_paper_and_loads_twice_the_same(
-    settings,
+    demo_loaded,
 ):
-    settings.DEBUG = True
-
-    call_command("load_demo")
     first = snapshot()
     call_command("load_demo")
 
