@@ -213,6 +213,7 @@ def scorecard_row(
     current = row.figure
     target = row.target.target
     direction = row.direction
+    trend = _trend(row, window, public=public)
     return {
         "code": kpi.code,
         "title": kpi.title,
@@ -235,10 +236,10 @@ def scorecard_row(
         "comparators": _comparators(row),
         "commentary": "" if public or current is None else current.commentary,
         "small_cohort_note": None if public else row.small_cohort_note,
-        "trend": _trend(row, window, public=public),
+        "trend": trend,
         "is_context": kpi.polarity == Polarity.CONTEXT,
         "worsened": row.worsened,
-        "benchmark": benchmark(row.benchmark) if row.benchmark else None,
+        "benchmark": _benchmark_shown(row.benchmark, window, trend) if row.benchmark else None,
     }
 
 
@@ -248,6 +249,29 @@ def _dfe_text(found: Comparison, row) -> str:
     if row.value is None:
         return f"{row.symbol} ({row.symbol_meaning})"
     return figure_text(row.value, found.measure.unit)
+
+
+def _benchmark_shown(
+    found: Comparison, window: list[FinancialQuarter], trend: list[TrendPointDict]
+) -> BenchmarkDict:
+    """How we compare, with a provisional place withheld where the council's own Q4 figure
+    it is worked out from is suppressed (a public report, fewer than 5 children): the place
+    among the other councils would tell a reader roughly what the figure is."""
+    shown = benchmark(found)
+    if not found.provisional:
+        return shown
+    q4 = FinancialQuarter(found.year, 4)
+    point = next((p for p, quarter in zip(trend, window, strict=True) if quarter == q4), None)
+    if point is not None and not point["suppressed"]:
+        return shown
+    return {
+        **shown,
+        "value_text": point["text"] if point is not None else SUPPRESSED_SHARE,
+        "rank": None,
+        "of": None,
+        "quartile": None,
+        "rank_words": "Not placed: our figure is not shown",
+    }
 
 
 def benchmark(found: Comparison) -> BenchmarkDict:

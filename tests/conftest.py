@@ -56,6 +56,14 @@ class TestsOfAFileInOneProcess(LoadGroupScheduling):
     records a mark's group by renaming the test, which pytest 9 no longer lets it do, so marks
     would be ignored."""
 
+    def _assign_work_unit(self, node) -> None:
+        """The browser groups first, then the rest in the order collected (see
+        pytest_xdist_make_scheduler)."""
+        for group in ("browser-journeys", "browser-walks"):
+            if group in self.workqueue:
+                self.workqueue.move_to_end(group, last=False)
+        super()._assign_work_unit(node)
+
     def _split_scope(self, nodeid: str) -> str:
         path = nodeid.partition("::")[0]
         if path.startswith(BROWSER_WALKS):
@@ -69,6 +77,12 @@ class TestsOfAFileInOneProcess(LoadGroupScheduling):
 
 def pytest_xdist_make_scheduler(config, log):
     if config.getvalue("dist") == "loadgroup":
+        # The browser tests first (TestsOfAFileInOneProcess._assign_work_unit), not the
+        # largest file first: the two browser groups start at once, one in each process,
+        # before any transactional test has emptied the database and made its content types
+        # again under new keys, which the browser tests' serialized rollback could not then
+        # put back; and the walks, the longest group, do not wait until the end.
+        config.option.loadscopereorder = False
         return TestsOfAFileInOneProcess(config, log)
     return None
 

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from cpboard.exports import download
-from cpboard.roles import Capability, requires
+from cpboard.roles import Capability, can, requires
 from performance.ssda903 import selectors, services
 from performance.ssda903.forms import UploadForm
 from performance.ssda903.measures import MEASURES
@@ -53,6 +53,7 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "upload": upload,
             "page": selectors.upload_page(upload),
             "is_uploader": is_uploader,
+            "can_approve": can(request.user, Capability.APPROVE_FIGURES),
             "error_list_until": services.error_list_available_until(upload)
             if is_uploader
             else None,

@@ -299,3 +299,26 @@ def test_a_linked_kpi_before_any_dfe_file_is_loaded_says_so(client_as):
     text = client_as(roles.COUNCILLOR).get(kpi.get_absolute_url()).content.decode()
 
     assert "no DfE figures for it have been loaded yet" in text
+
+
+def test_a_public_report_withholds_a_provisional_place_worked_out_from_fewer_than_5(stability):
+    # Before DfE publishes 2025-26, the council's own Q4 figure is placed among the others';
+    # in a public report that figure, worked out from 4 children, is never shown, and neither
+    # is the place it would take, which tells a reader roughly what it is.
+    small = approved(stability, FinancialQuarter(2025, 4), "25")
+    small.numerator, small.denominator = 1, 4
+    small.save()
+    summary = scorecard_summary(FinancialQuarter(2025, 4))
+
+    def benchmark(public):
+        shaped = scorecard_part(summary, public=public)
+        return next(row for row in shaped["rows"] if row["code"] == "CLA-STAB-3PL")["benchmark"]
+
+    board, public = benchmark(public=False), benchmark(public=True)
+    assert board["provisional"]
+    assert board["value_text"] == "25%"
+    assert board["rank_words"] == "5th of 6: bottom quarter"  # level with the 25% already there
+    assert public["value_text"] == "not shown: fewer than 5 children"
+    assert (public["rank"], public["of"], public["quartile"]) == (None, None, None)
+    assert "5th" not in public["rank_words"]
+    assert public["england_text"] == board["england_text"]  # DfE's own figures stay

@@ -71,9 +71,16 @@ def _run_and_kill(upload: Ssda903Upload, when_step: str) -> None:
     os.waitpid(pid, 0)
 
 
+@pytest.fixture
+def folder_of_its_own(settings, tmp_path):
+    """The test lists every file left in the return's temporary folder, so it has a folder
+    no other test of the process has written to (the permission matrix uploads returns too)."""
+    settings.SSDA903_TMP_DIR = tmp_path / "ssda903"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_nothing_child_level_is_kept_after_an_upload_a_failure_and_a_killed_task(
-    principles_kept, make_user, caplog, capfd, tasks_in_process
+    principles_kept, folder_of_its_own, make_user, caplog, capfd, tasks_in_process
 ):
     caplog.set_level(logging.DEBUG)
     _validator()  # imported before the worker is forked, as a worker has it

@@ -102,6 +102,23 @@ def test_a_return_enters_the_linked_kpis_figures_for_sign_off(lead, files, tasks
     assert not any(services.temporary_folder("uploads").iterdir())
 
 
+def test_only_someone_who_signs_figures_off_is_sent_to_sign_off(
+    lead, files, client_as, tasks_in_process
+):
+    # Found by the accessibility walk: the secretary may upload a return but not approve
+    # figures, and was sent to the sign-off page, which refused them.
+    linked_kpis()
+    _post(lead, files)
+    upload = Ssda903Upload.objects.get()
+    sign_off = reverse("performance:review")
+
+    assert sign_off in lead.get(upload.get_absolute_url()).text
+    secretary = client_as(roles.BOARD_SECRETARY).get(upload.get_absolute_url())
+    assert secretary.status_code == 200
+    assert "went for sign-off" in secretary.text
+    assert sign_off not in secretary.text
+
+
 def test_an_approved_figure_is_never_changed_and_the_difference_is_listed(
     lead, files, tasks_in_process
 ):
