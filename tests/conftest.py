@@ -1,9 +1,6 @@
 """Fixtures shared by every test: people in each role, signed-in clients, the demo board."""
 
-import hashlib
 import os
-import re
-from pathlib import Path
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -18,7 +15,6 @@ from cpboard import roles
 from cpboard.celery import app as celery_app
 from cpboard.demo import load_demo_users
 from performance.demo import load_demo_kpis
-from reports import rendering
 from strategy.demo import load_demo_plan, load_demo_strategy
 from subgroups.demo import load_demo_groups, load_demo_meetings
 from tests.database import rolled_back
@@ -191,36 +187,6 @@ def fast_password_hashing():
     Session-wide, so that module and session fixtures that load the demo use it too."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
-
-
-# A compile's own date and time, in the report's metadata: the only part of a report's HTML
-# that differs between two compiles of the same content.
-_COMPILED_AT = re.compile(r'<meta name="dcterms.created" content="[^"]*">')
-
-
-@pytest.fixture(autouse=True, scope="session")
-def each_report_rendered_once():
-    """WeasyPrint renders each distinct report once in a test process; a compile of HTML it
-    has rendered before (the demo is loaded, and its reports compiled, by many tests) gets
-    the same PDF, with the first compile's date in its metadata. Only the rendering is
-    shared: the snapshot, the HTML, the file, its version and checksum are the compile's own,
-    and HTML that differs in anything but the compile's date is rendered afresh."""
-    render = rendering.write_pdf
-    rendered: dict[str, tuple[bytes, int]] = {}
-
-    def write_pdf(html: str, target: Path, timings=None) -> int:
-        key = hashlib.sha256(_COMPILED_AT.sub("", html).encode()).hexdigest()
-        if key not in rendered:
-            pages = render(html, target, timings)
-            rendered[key] = (Path(target).read_bytes(), pages)
-            return pages
-        content, pages = rendered[key]
-        Path(target).write_bytes(content)
-        return pages
-
-    rendering.write_pdf = write_pdf
-    yield
-    rendering.write_pdf = render
 
 
 @pytest.fixture(autouse=True, scope="session")
