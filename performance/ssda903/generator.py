@@ -30,6 +30,9 @@ _LEGAL = ("C2", "C2", "C2", "C1", "V2", "J2", "E1")
 _POSTCODES = ("ME1 1AA", "ME4 4TR", "ME7 2BX", "ME2 3HQ", "ME8 0SH", "TN9 1PP", "DA1 2XE")
 
 
+NO_URN = "XXXXXXX"
+"""DfE's URN for a placement with no Ofsted-registered setting (SSDA903 specification)."""
+
 def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
     return rng.choices([value for value, _ in weighted], [weight for _, weight in weighted])[0]
 
@@ -130,7 +133,7 @@ class _Builder:
                 [
                     child, _date(decom), rne, legal, cin, place, provider, _date(dec), rec,
                     reason, rng.choice(_POSTCODES), rng.choice(_POSTCODES),
-                    "SC" + str(rng.randint(10**5, 10**6 - 1)) if place == "K2" else "XXXXXXX",
+                    "SC" + str(rng.randint(10**5, 10**6 - 1)) if place == "K2" else NO_URN,
                 ]
             )  # fmt: skip
             if dec and dec > as_at:

@@ -81,14 +81,14 @@ def _validator():
         quiet.setLevel(logging.CRITICAL + 1)
         quiet.propagate = False
     root = logging.getLogger()
-    placeholder = logging.NullHandler()
-    root.addHandler(placeholder)
+    keeps_root_configured = logging.NullHandler()
+    root.addHandler(keeps_root_configured)
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             import lac_validator.lac_validator as engine
             import lac_validator.utils as utils
     finally:
-        root.removeHandler(placeholder)
+        root.removeHandler(keeps_root_configured)
     return engine, utils
 
 
