@@ -33,6 +33,7 @@ _POSTCODES = ("ME1 1AA", "ME4 4TR", "ME7 2BX", "ME2 3HQ", "ME8 0SH", "TN9 1PP", 
 NO_URN = "XXXXXXX"
 """DfE's URN for a placement with no Ofsted-registered setting (SSDA903 specification)."""
 
+
 def _pick(rng: random.Random, weighted: tuple[tuple[str, int], ...]) -> str:
     return rng.choices([value for value, _ in weighted], [weight for _, weight in weighted])[0]
 
