@@ -6,9 +6,12 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 from django.test import Client, override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+from pytest_django.fixtures import validate_django_db
+from pytest_django.plugin import blocking_manager_key
 from xdist.scheduler import LoadGroupScheduling
 
 from cpboard import roles
@@ -18,7 +21,7 @@ from performance.demo import load_demo_kpis
 from strategy.demo import load_demo_plan, load_demo_strategy
 from subgroups.demo import load_demo_groups, load_demo_meetings
 from tests.database import rolled_back
-from tests.factories import UserFactory, load_migration_principles
+from tests.factories import UserFactory
 
 # Property-based tests of the parsers of outside input: a bounded number of examples per test,
 # so `make test` stays fast; no deadline, since a shared 2-core machine makes timings noisy;
@@ -78,10 +81,8 @@ class TestsOfAFileInOneProcess(LoadGroupScheduling):
 def pytest_xdist_make_scheduler(config, log):
     if config.getvalue("dist") == "loadgroup":
         # The browser tests first (TestsOfAFileInOneProcess._assign_work_unit), not the
-        # largest file first: the two browser groups start at once, one in each process,
-        # before any transactional test has emptied the database and made its content types
-        # again under new keys, which the browser tests' serialized rollback could not then
-        # put back; and the walks, the longest group, do not wait until the end.
+        # largest file first: the two browser groups, the longest, start at once, one in
+        # each process, and do not wait until the end.
         config.option.loadscopereorder = False
         return TestsOfAFileInOneProcess(config, log)
     return None
@@ -94,6 +95,48 @@ def pytest_configure(config):
     xdist_worker = os.environ.get("PYTEST_XDIST_WORKER")
     if xdist_worker:
         celery_app.conf.task_default_queue = f"cpboard-tests-{xdist_worker}"
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    """Whether the test commits what it saves, and so ends by emptying every table: a
+    `transaction=True` mark, or a fixture that needs it (a live server, `transactional_db`)."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and validate_django_db(marker)[0]:
+        return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test has a serialized rollback: the database set-up keeps what
+    migrations loaded (content types, permissions, the seven principles, DfE's catalogue), and
+    the emptying at the test's end leaves the content types to be put back under their own
+    keys instead of making them anew under new ones (pytest_runtest_teardown)."""
+    for item in items:
+        if not _is_transactional(item):
+            continue
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker is not None else {}
+        kwargs.update(transaction=True, serialized_rollback=True)
+        item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), False)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test has emptied every table, put back what migrations loaded,
+    so that whatever runs next finds the database as migrations left it: the tests in a test
+    transaction, and the module fixtures that load data once outside one (tests/database.py).
+    Django puts it back only as the next transactional test starts, and pytest-xdist runs the
+    files of a process one after another, of any kind (tests/test_database_between_tests.py)."""
+    try:
+        return (yield)
+    finally:
+        if nextitem is not None and _is_transactional(item):
+            with item.config.stash[blocking_manager_key].unblock():
+                for connection in connections.all():
+                    contents = getattr(connection, "_test_serialized_contents", None)
+                    if contents is not None:
+                        connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(scope="session")
@@ -135,7 +178,6 @@ def client_as(db, make_user):
 
 
 def _load_demo_board() -> dict:
-    load_migration_principles()
     load_demo_users()
     groups = load_demo_groups()
     strategy = load_demo_strategy()
@@ -168,7 +210,6 @@ def demo_records(_demo_records_for_the_module, db):
 @pytest.fixture(scope="module")
 def _demo_loaded_for_the_module(django_db_setup, django_db_blocker):
     with rolled_back(django_db_blocker), override_settings(DEBUG=True):
-        load_migration_principles()
         call_command("load_demo")
         yield
 

@@ -1,9 +1,6 @@
 """factory_boy factories for test data."""
 
-from importlib import import_module
-
 import factory
-from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 
 from cpboard import roles
@@ -82,10 +79,3 @@ class OutcomeFactory(factory.django.DjangoModelFactory):
     def principles(outcome, create, principles, **kwargs):
         if create and principles:
             outcome.principles.set(principles)
-
-
-def load_migration_principles() -> None:
-    """Make sure the seven principles a data migration loads are there (a no-op when they
-    are): a transactional test run earlier by the same process empties every table, and
-    pytest-xdist does not keep the files' order, which used to run those tests last."""
-    import_module("strategy.migrations.0002_principles").load_principles(django_apps, None)

@@ -42,8 +42,8 @@ def browser(django_db_setup) -> Iterator[Browser]:
     """Debian's Chromium; Playwright never downloads a browser of its own here."""
     # While Playwright's loop runs, Django looks up database connections per async context,
     # not per thread, and would open new ones that lack what the test database set-up
-    # stored on them (the serialized data that puts back the seven principles after each
-    # transactional test). Keep this thread on the connections it already has.
+    # stored on them (the serialized data that puts back what migrations load after each
+    # transactional test: tests/conftest.py). Keep this thread on the connections it already has.
     open_connections = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
         for alias, connection in open_connections.items():
@@ -53,29 +53,14 @@ def browser(django_db_setup) -> Iterator[Browser]:
         browser.close()
 
 
-@pytest.fixture(scope="module", autouse=True)
-def migration_data_put_back(django_db_setup, django_db_blocker) -> Iterator[None]:
-    """After the module's tests, put back what migrations load (the seven principles, content
-    types, permissions). A transactional test empties the database when it ends and only
-    restores that data as the next such test starts; tests that run after the browser tests
-    and read the database outside a test transaction would otherwise find it empty."""
-    yield
-    with django_db_blocker.unblock():
-        for alias in connections:
-            connection = connections[alias]
-            if hasattr(connection, "_test_serialized_contents"):
-                connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
-
-
 @pytest.fixture
-def board_site(live_server, demo_board, django_db_serialized_rollback) -> str:
+def board_site(live_server, demo_board) -> str:
     """The live server's address, with the demo people, the Board, its sub-groups and the
     strategy: enough to sign in and use the forms.
 
     The live server answers from another thread, so the data must be committed: using
-    live_server makes the test transactional, and the database is emptied after it. The
-    serialized rollback puts back what migrations load (the seven principles), which the
-    demo strategy needs and which the emptying would otherwise remove for the next test."""
+    live_server makes the test transactional, and the database is emptied after it (and what
+    migrations load put back: tests/conftest.py, pytest_runtest_teardown)."""
     return live_server.url
 
 

@@ -58,7 +58,7 @@ from strategy.demo import load_demo_strategy
 from strategy.models import Outcome, Strategy
 from subgroups.demo import load_demo_groups
 from subgroups.models import BoardGroup
-from tests.factories import PASSWORD, UserFactory, load_migration_principles
+from tests.factories import PASSWORD, UserFactory
 
 COLUMNS: tuple[str, ...] = (
     "anonymous",
@@ -115,7 +115,6 @@ class Demo:
 def load_demo() -> Demo:
     """Load the demo Board, sub-groups and strategy, one person per role, and a KPI with an
     approved and a submitted figure and a quarter open for entry."""
-    load_migration_principles()
     load_demo_users()  # the demo's groups and strategy are set up by its secretary
     groups = {group.slug: group for group in load_demo_groups()}
     strategy = load_demo_strategy()

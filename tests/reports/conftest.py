@@ -10,7 +10,6 @@ from performance.demo import load_demo_kpis
 from strategy.demo import load_demo_plan, load_demo_strategy
 from subgroups.demo import load_demo_groups, load_demo_meetings
 from tests.database import rolled_back
-from tests.factories import load_migration_principles
 
 # The demo's dates follow "today"; fixing it keeps the figures the tests read the same.
 DEMO_TODAY = datetime.date(2026, 11, 22)
@@ -24,7 +23,6 @@ def report_storage(settings, tmp_path):
 
 
 def _load_board_data() -> None:
-    load_migration_principles()
     load_demo_users()
     load_demo_groups()
     # Each app's loader in the apps' order: a higher app links its rows to the lower ones'.

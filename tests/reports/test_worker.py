@@ -2,10 +2,8 @@
 REDIS_URL set), from a compile requested as the portal requests it."""
 
 import time
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 
 from reports import services
 from reports.models import Report
@@ -24,20 +22,8 @@ def _wait_for(report: Report, timeout: float = 60) -> Report:
     raise AssertionError(f"Still compiling after {timeout} s: {report.progress}")
 
 
-@pytest.fixture(scope="module")
-def principles_kept(django_db_blocker):
-    """A transactional test ends by emptying every table, including the principles a data
-    migration loads; put them back, once this module's tests are done, for those after."""
-    yield
-    load_principles = import_module("strategy.migrations.0002_principles").load_principles
-    with django_db_blocker.unblock():
-        load_principles(apps, None)
-
-
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_compiles_the_report_queued_on_commit(
-    principles_kept, celery_worker, board_data_committed
-):
+def test_a_worker_compiles_the_report_queued_on_commit(celery_worker, board_data_committed):
     report = make_report()
 
     services.report_compile_request(report=report, requested_by=secretary())

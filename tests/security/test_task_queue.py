@@ -9,10 +9,8 @@ with the project's own timeouts and retry limits."""
 import datetime
 import socket
 import time
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -63,16 +61,6 @@ def task_queue_down():
 
 
 @pytest.fixture
-def principles_kept(django_db_blocker):
-    """A transactional test ends by emptying every table, including the principles a data
-    migration loads; put them back for the tests after."""
-    yield
-    load_principles = import_module("strategy.migrations.0002_principles").load_principles
-    with django_db_blocker.unblock():
-        load_principles(apps, None)
-
-
-@pytest.fixture
 def draft_report(db):
     load_demo_users()
     return make_report()
@@ -82,7 +70,7 @@ def draft_report(db):
 # transaction would hold the queueing back until after the response).
 @pytest.mark.django_db(transaction=True)
 def test_compile_with_the_queue_down_says_so_at_once_and_can_be_retried(
-    principles_kept, draft_report, task_queue_down, client_as
+    draft_report, task_queue_down, client_as
 ):
     client = client_as(roles.BOARD_SECRETARY)
     url = reverse("reports:report-compile", args=[draft_report.pk])

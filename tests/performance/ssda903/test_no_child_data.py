@@ -9,10 +9,8 @@ import logging
 import os
 import signal
 import time
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.core import mail
 from django.db import connection, connections
 
@@ -21,14 +19,6 @@ from performance.ssda903 import services
 from performance.ssda903.models import Ssda903Upload
 from performance.ssda903.validation import _validator
 from tests.performance.ssda903.helpers import LATEST, as_zip, linked_kpis, marked_return
-
-
-@pytest.fixture(scope="module")
-def principles_kept(django_db_blocker):
-    yield
-    load_principles = import_module("strategy.migrations.0002_principles").load_principles
-    with django_db_blocker.unblock():
-        load_principles(apps, None)
 
 
 def _database_text() -> str:
@@ -80,7 +70,7 @@ def folder_of_its_own(settings, tmp_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_nothing_child_level_is_kept_after_an_upload_a_failure_and_a_killed_task(
-    principles_kept, folder_of_its_own, make_user, caplog, capfd, tasks_in_process
+    folder_of_its_own, make_user, caplog, capfd, tasks_in_process
 ):
     caplog.set_level(logging.DEBUG)
     _validator()  # imported before the worker is forked, as a worker has it

@@ -3,10 +3,8 @@ real broker (Redis in CI): the performance lead reads the summary, signs the fig
 and the councillor sees them on the scorecard."""
 
 import time
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
@@ -16,16 +14,6 @@ from performance.ssda903.models import Ssda903Upload
 from tests.performance.ssda903.helpers import LATEST, as_zip, linked_kpis, marked_return
 
 pytestmark = pytest.mark.worker
-
-
-@pytest.fixture(scope="module")
-def principles_kept(django_db_blocker):
-    """A transactional test ends by emptying every table, including the principles a data
-    migration loads; put them back once this module's tests are done."""
-    yield
-    load_principles = import_module("strategy.migrations.0002_principles").load_principles
-    with django_db_blocker.unblock():
-        load_principles(apps, None)
 
 
 def _wait_for(upload: Ssda903Upload, timeout: float = 90) -> Ssda903Upload:
@@ -46,7 +34,7 @@ def _client(user) -> Client:
 
 @pytest.mark.django_db(transaction=True)
 def test_uploaded_on_the_page_worked_by_the_worker_signed_off_and_on_the_scorecard(
-    principles_kept, celery_worker, make_user
+    celery_worker, make_user
 ):
     kpis = linked_kpis()
     lead = make_user(roles.PERFORMANCE_LEAD)
