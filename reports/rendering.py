@@ -156,13 +156,21 @@ def render_html(snapshot: SnapshotDict) -> str:
 
 
 def write_pdf(html: str, target: Path, timings: Timings | None = None) -> int:
-    """Write `html` as a tagged PDF (PDF/UA-1) to `target`; return the number of pages."""
-    # Imported here: WeasyPrint takes a second to import, and only compiles need it.
+    """Write `html` as a tagged PDF (PDF/UA-1) to `target`, its table headers scoped for
+    screen readers (cpboard.tagged_pdf); return the number of pages."""
+    # Imported here: WeasyPrint takes a second to import (pikepdf a tenth), and only compiles
+    # need them.
     from weasyprint import HTML
+
+    from cpboard.tagged_pdf import finish_tagged_pdf
 
     started = time.perf_counter()
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(pdf_variant="pdf/ua-1")
-    document.write_pdf(target, pdf_variant="pdf/ua-1")
+    pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     if timings is not None:
         timings.add("weasyprint", time.perf_counter() - started)
+    started = time.perf_counter()
+    finish_tagged_pdf(pdf, target)
+    if timings is not None:
+        timings.add("table headers", time.perf_counter() - started)
     return len(document.pages)
