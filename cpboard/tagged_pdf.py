@@ -51,7 +51,10 @@ def finish_tagged_pdf(pdf: bytes, target: Path) -> None:
                     names.append(pikepdf.String(key))
                     names.append(element)
                 tree[Name.IDTree] = Dictionary(Names=names)
-        document.save(target)
+        # Into the file itself: pikepdf's save to a path that exists writes a second file
+        # beside it and renames it, which a compile's temporary folder should not hold.
+        with target.open("wb") as stream:
+            document.save(stream)
 
 
 def structure_elements(node: pikepdf.Object) -> Iterator[Dictionary]:
