@@ -444,6 +444,22 @@ class EntryPage:
     collection_round: CollectionRound | None
 
 
+def group_by_slug(slug: str) -> BoardGroup | None:
+    return BoardGroup.objects.filter(slug=slug).first()
+
+
+def kpis_to_enter(group: BoardGroup, quarter: FinancialQuarter, *, owner=None) -> list[Kpi]:
+    """The group's active KPIs whose figures for `quarter` are entered on its form, with their
+    targets: only those `owner` owns, when given (someone who may not enter any figure);
+    annual KPIs only in Q4, when they report."""
+    kpis = group.kpis.active().order_by("code").prefetch_related("targets")
+    if quarter.number != 4:
+        kpis = kpis.exclude(frequency=Kpi.Frequency.ANNUAL)
+    if owner is not None:
+        kpis = kpis.filter(owner=owner)
+    return list(kpis)
+
+
 def entry_page(kpis: list[Kpi], quarter: FinancialQuarter) -> EntryPage:
     """What the data entry page needs for these KPIs (with targets prefetched): this
     quarter's figures, last quarter's approved ones and the target text (three queries)."""

@@ -29,9 +29,7 @@ from performance.forms import (
     TargetForm,
     figure_context,
 )
-from performance.models import Kpi
 from performance.tables import ScorecardTable
-from subgroups.models import BoardGroup
 from subgroups.selectors import challenges_about
 
 FIGURE_HISTORY_FIELDS = (
@@ -113,16 +111,6 @@ def kpi_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _editable_kpis(user, group: BoardGroup, quarter: FinancialQuarter):
-    kpis = group.kpis.active().order_by("code")
-    if quarter.number != 4:
-        # Annual KPIs report once a year, in Q4.
-        kpis = kpis.exclude(frequency=Kpi.Frequency.ANNUAL)
-    if not can(user, Capability.ENTER_ANY_FIGURE):
-        kpis = kpis.filter(owner=user)
-    return kpis
-
-
 @requires(Capability.ENTER_FIGURES)
 def entry_index(request: HttpRequest) -> HttpResponse:
     overview = selectors.collection_overview(
@@ -141,11 +129,11 @@ def entry_index(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.ENTER_FIGURES)
 def entry(request: HttpRequest, slug: str, quarter: FinancialQuarter) -> HttpResponse:
-    try:
-        group = BoardGroup.objects.get(slug=slug)
-    except BoardGroup.DoesNotExist:
-        raise Http404("No such group") from None
-    kpis = list(_editable_kpis(request.user, group, quarter).prefetch_related("targets"))
+    group = selectors.group_by_slug(slug)
+    if group is None:
+        raise Http404("No such group")
+    every_kpi = can(request.user, Capability.ENTER_ANY_FIGURE)
+    kpis = selectors.kpis_to_enter(group, quarter, owner=None if every_kpi else request.user)
     if not kpis:
         raise Http404("You have no KPIs to enter for this group")
     page = selectors.entry_page(kpis, quarter)

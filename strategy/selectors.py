@@ -244,6 +244,11 @@ def action_detail(pk: int) -> Action:
     )
 
 
+def update_in_quarter(action: Action, quarter: FinancialQuarter) -> ActionUpdate | None:
+    """The owner's update of the action for `quarter`, if written (saving again replaces it)."""
+    return action.updates.filter(quarter=quarter).first()
+
+
 def action_plan_queryset():
     """The action plan for the list page: actions with outcome and owner (one query)."""
     return Action.objects.plan().select_related("outcome", "owner").order_by("reference")
@@ -456,6 +461,11 @@ def risk_movement(year: FinancialYear) -> list[RiskMovement]:
             movement = "higher" if end.score > start.score else "lower"
         result.append(RiskMovement(risk=risk, start=start, end=end, movement=movement))
     return result
+
+
+def review_in_quarter(risk: Risk, quarter: FinancialQuarter) -> RiskReview | None:
+    """The risk's review of `quarter`, if made (reviewing again replaces it)."""
+    return risk.reviews.filter(quarter=quarter).first()
 
 
 def risks_to_review_for(user) -> list[Risk]:

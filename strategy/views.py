@@ -202,7 +202,7 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     # The owner starts from where the action stood last time and says what has changed; if
     # this quarter has an update already, the form shows it, since saving replaces it.
     quarter = FinancialQuarter.current()
-    this_quarter = action.updates.filter(quarter=quarter).first()
+    this_quarter = selectors.update_in_quarter(action, quarter)
     initial = {"status": action.status, "note": this_quarter.note if this_quarter else ""}
     form = ActionUpdateForm(request.POST or None, record=action, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -336,7 +336,7 @@ def risk_review(request: HttpRequest, pk: int) -> HttpResponse:
     risk = access.get_rw_risk_for_user(request.user, pk)
     # The rating starts as it stands, so that a review that changes nothing is one note; if
     # this quarter has been reviewed already, the form shows that note, since saving replaces it.
-    this_quarter = risk.reviews.filter(quarter=FinancialQuarter.current()).first()
+    this_quarter = selectors.review_in_quarter(risk, FinancialQuarter.current())
     initial = {
         "rating": risk.rating.code if risk.rating else "",
         "note": this_quarter.note if this_quarter else "",
