@@ -169,7 +169,7 @@ class PortalUserAdmin(PortalAdmin, UserAdmin):
         portal's page, which asks for the current one, and nobody else's."""
         if not request.user.is_superuser:
             if str(request.user.pk) == str(id):
-                return redirect("password_change")
+                return redirect("account_change_password")
             raise PermissionDenied("Only a superuser sets another person's password.")
         return super().user_change_password(request, id, form_url)
 

@@ -27,6 +27,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("Risks", "strategy:risk-list", Capability.VIEW_RISKS),
     Section("Reports", "reports:report-list", Capability.VIEW_BOARD),
     Section("System status", "cpboard:system-status", Capability.VIEW_SYSTEM_STATUS),
+    Section("People and roles", "accounts:people", Capability.ADMINISTER),
     Section("Administration", "admin:index", Capability.ADMINISTER),
 )
 

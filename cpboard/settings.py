@@ -107,11 +107,19 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    # Accounts (accounts app): django-allauth's local sign-in, password reset, OpenID Connect
+    # single sign-on and two-factor authentication.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.mfa",
     "cpboard",
     "subgroups",
     "strategy",
     "performance",
     "reports",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -124,6 +132,9 @@ MIDDLEWARE = [
     # Every page needs a signed-in user unless its view is marked @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Someone whose role needs a second factor reaches nothing but setting it up until done.
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -145,6 +156,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cpboard.context_processors.portal",
+                "accounts.context_processors.accounts",
             ],
         },
     },
@@ -300,6 +312,15 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+# Argon2 for new and changed passwords; a PBKDF2 hash is re-hashed with Argon2 the next time
+# its owner signs in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
 # Repeated wrong passwords for one account from one address lock that pair out for a while,
 # so guessing is slow but nobody can lock a councillor out from everywhere.
@@ -322,9 +343,125 @@ TRUSTED_PROXY_COUNT = int(_TRUSTED_PROXY_COUNT)
 AXES_CLIENT_IP_CALLABLE = "cpboard.client_address.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-LOGIN_URL = "login"
+# allauth's sign-in form names its field "login" (a username or an e-mail address).
+AXES_USERNAME_CALLABLE = "accounts.adapters.axes_username"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "reports:home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
+
+# Accounts (django-allauth). People are invited by the administrator (accounts app); nobody
+# signs themselves up. With single sign-on configured (OIDC_ISSUER), the sign-in page leads
+# with the council's button; LOCAL_PASSWORDS=0 leaves only the council's accounts.
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="").rstrip("/")
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+OIDC_LOGIN_LABEL = env.str("OIDC_LOGIN_LABEL", default="Sign in with your council account")
+# The claim that lists a person's groups, and which group gives which role:
+# OIDC_ROLES=councillor:<group id>,officer:<group id>,... (role slugs of cpboard.roles).
+OIDC_ROLE_CLAIM = env.str("OIDC_ROLE_CLAIM", default="groups")
+OIDC_ROLES = env.str("OIDC_ROLES", default="")
+# Values of the ID token's `amr` claim that mean the provider itself asked for a second factor.
+OIDC_MFA_AMR = env.list("OIDC_MFA_AMR", default=["mfa", "otp", "hwk", "swk", "sms", "fido"])
+LOCAL_PASSWORDS = env.bool("LOCAL_PASSWORDS", default=True)
+if OIDC_ISSUER and not (OIDC_CLIENT_ID and OIDC_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "OIDC_ISSUER is set but OIDC_CLIENT_ID or OIDC_CLIENT_SECRET is not: set all three to "
+        "the values of the portal's app registration at the council's identity provider."
+    )
+if not LOCAL_PASSWORDS and not OIDC_ISSUER:
+    raise ImproperlyConfigured(
+        "LOCAL_PASSWORDS=0 switches off the portal's own passwords, but OIDC_ISSUER is not set, "
+        "so nobody could sign in. Set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET."
+    )
+# The roles that must use a second factor: by default every role but young people's when
+# the portal's own passwords are on; none under single sign-on only (the provider's MFA), and
+# none in the demo (DJANGO_DEBUG on), whose people sign in with the demo password alone.
+REQUIRE_2FA_FOR = env.list(
+    "REQUIRE_2FA_FOR",
+    default=[
+        "councillor",
+        "officer",
+        "performance-lead",
+        "board-secretary",
+        "administrator",
+    ]
+    if LOCAL_PASSWORDS and not DEBUG
+    else [],
+)
+# How long an invitation's link works.
+INVITATION_DAYS = env.int("INVITATION_DAYS", default=7)
+
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+ACCOUNT_FORMS = {
+    "login": "accounts.allauth_forms.SignInForm",
+    "change_password": "accounts.allauth_forms.ChangePasswordForm",
+    "set_password": "accounts.allauth_forms.SetPasswordForm",
+    "reset_password": "accounts.allauth_forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.allauth_forms.ResetPasswordKeyForm",
+    "reauthenticate": "accounts.allauth_forms.ReauthenticateForm",
+}
+MFA_FORMS = {
+    "authenticate": "accounts.allauth_forms.AuthenticateForm",
+    "reauthenticate": "accounts.allauth_forms.MFAReauthenticateForm",
+    "activate_totp": "accounts.allauth_forms.ActivateTOTPForm",
+    "deactivate_totp": "accounts.allauth_forms.DeactivateTOTPForm",
+    "generate_recovery_codes": "accounts.allauth_forms.GenerateRecoveryCodesForm",
+}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+# The invitation proves the address; nobody signs up without one.
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# A reset asked for an address with no account says the same as any other and sends nothing.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{BOARD_NAME}: "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Rate limits: wrong passwords are counted by django-axes (above, per account and address);
+# allauth counts wrong two-factor codes per person ("login_failed"), reset e-mails and the
+# reset links.
+ACCOUNT_RATE_LIMITS = {
+    "login": False,
+    "login_failed": env.str("MFA_FAILURE_LIMIT", default="5/900s/key"),
+    "reset_password": "20/m/ip,3/900s/key",
+    "reset_password_from_key": "20/m/ip",
+}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_PROVIDERS = (
+    {
+        "openid_connect": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [
+                {
+                    "provider_id": "council",
+                    "name": OIDC_LOGIN_LABEL,
+                    "client_id": OIDC_CLIENT_ID,
+                    "secret": OIDC_CLIENT_SECRET,
+                    "settings": {
+                        "server_url": OIDC_ISSUER,
+                        "token_auth_method": "client_secret_post",
+                        "scope": ["openid", "profile", "email"],
+                    },
+                }
+            ],
+        }
+    }
+    if OIDC_ISSUER
+    else {}
+)
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = BOARD_NAME
+MFA_PASSKEY_LOGIN_ENABLED = False
+# Security keys need HTTPS; on the plain-HTTP demo they work on localhost only.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 
 # Board papers are sensitive: sessions end when the browser closes and after a working day.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
@@ -347,20 +484,28 @@ X_FRAME_OPTIONS = "DENY"
 if env.bool("USE_X_FORWARDED_PROTO", default=not DEBUG):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "base-uri": [SELF],
-        "form-action": [SELF],
-        "frame-ancestors": [NONE],
+
+def csp_allowing(issuer: str = "") -> dict:
+    """The content security policy; with single sign-on, the sign-in button's form may lead on
+    to the identity provider (browsers check form-action on the redirect too)."""
+    provider = "/".join(issuer.split("/", 3)[:3]) if issuer else ""
+    return {
+        "DIRECTIVES": {
+            "default-src": [SELF],
+            "script-src": [SELF],
+            "style-src": [SELF],
+            "img-src": [SELF, "data:"],
+            "font-src": [SELF],
+            "connect-src": [SELF],
+            "object-src": [NONE],
+            "base-uri": [SELF],
+            "form-action": [SELF, provider] if provider else [SELF],
+            "frame-ancestors": [NONE],
+        }
     }
-}
+
+
+CONTENT_SECURITY_POLICY = csp_allowing(OIDC_ISSUER)
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

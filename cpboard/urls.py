@@ -1,12 +1,10 @@
 """The portal's URLs: each app's pages under its own prefix, sign-in under /accounts/."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from cpboard import views
 from cpboard.converters import QuarterConverter
-from cpboard.forms import ChangePasswordForm, SignInForm
 
 admin.site.site_header = "Corporate Parenting Board administration"
 admin.site.site_title = "Corporate Parenting Board administration"
@@ -25,23 +23,9 @@ urlpatterns = [
     path("performance/", include("performance.urls")),
     path("system/", include(kernel_patterns)),
     path("healthz/", views.health, name="health"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=SignInForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "accounts/password/",
-        auth_views.PasswordChangeView.as_view(form_class=ChangePasswordForm),
-        name="password_change",
-    ),
-    path(
-        "accounts/password/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
-        name="password_change_done",
-    ),
+    # Signing in, single sign-on, password reset and two-step sign-in: django-allauth.
+    path("accounts/", include("accounts.allauth_urls")),
+    # People and roles, and accepting an invitation (accounts app).
+    path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

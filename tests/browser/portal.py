@@ -41,7 +41,7 @@ class Portal:
     def sign_in(self, person: Person, password: str = DEMO_PASSWORD) -> None:
         """Sign in through the real form and wait for the home page."""
         self.page.goto(SIGN_IN_URL)
-        self.page.get_by_label("Username", exact=True).fill(person.username)
+        self.page.get_by_label("Username or e-mail address", exact=True).fill(person.username)
         self.page.get_by_label("Password", exact=True).fill(password)
         self.page.get_by_role("button", name="Sign in").click()
         expect(self.page).to_have_url(re.compile(r"^[^?]*://[^/]+/$"))
@@ -92,9 +92,11 @@ class Portal:
     def fill(self, label: str, value: str) -> None:
         self.page.get_by_label(label, exact=True).fill(value)
 
-    def press_button(self, name: str) -> None:
-        self.main.get_by_role("button", name=name).click()
-        self.page.wait_for_load_state()
+    def press_button(self, name: str, *, timeout: float | None = None) -> None:
+        """Press a button in the page's main content and wait for the page it leads to; a
+        `timeout` (milliseconds) for a button whose answer is known to take long."""
+        self.main.get_by_role("button", name=name).click(timeout=timeout)
+        self.page.wait_for_load_state(timeout=timeout)
 
     @property
     def success_banner(self) -> Locator:

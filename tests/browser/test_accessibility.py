@@ -17,7 +17,8 @@ Capability = roles.Capability
 # The forms a person can open, by URL pattern, and what lets them; each one, submitted empty,
 # must come back with its error summary (but see NO_ERROR_STATE).
 FORMS = {
-    "accounts/password/": None,
+    "accounts/password/change/": None,
+    "people/invite/": Capability.ADMINISTER,
     "board/<slug:slug>/edit/": Capability.EDIT_GROUPS,
     "strategy/outcomes/<int:pk>/edit/": Capability.EDIT_STRATEGY,
     "performance/import/": Capability.ENTER_FIGURES,

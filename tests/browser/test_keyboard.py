@@ -73,7 +73,7 @@ def tab_stops(page: Page) -> list:
 
 @pytest.mark.parametrize(
     ("signed_in", "url"),
-    [(False, SIGN_IN_URL), (True, "/"), (True, "/accounts/password/")],
+    [(False, SIGN_IN_URL), (True, "/"), (True, "/accounts/password/change/")],
     ids=["sign-in", "home", "change-password"],
 )
 def test_the_skip_link_is_the_first_tab_stop_and_moves_the_focus_to_the_main_content(

@@ -53,7 +53,7 @@ def test_officer_also_sees_figure_entry_and_the_performance_lead_sign_off(client
 def test_administrator_also_sees_system_status_and_administration(client_as):
     response = client_as(roles.ADMINISTRATOR).get("/")
 
-    assert nav_labels(response)[-2:] == ["System status", "Administration"]
+    assert nav_labels(response)[-3:] == ["System status", "People and roles", "Administration"]
     assert 'href="/admin/"' in response.text
 
 

@@ -24,7 +24,7 @@ def test_signing_in_lands_on_the_home_page_and_names_the_person_and_role(client,
     make_user(roles.COUNCILLOR, username="helen", first_name="Helen", last_name="Ashworth")
 
     response = client.post(
-        reverse("login"), {"username": "helen", "password": PASSWORD}, follow=True
+        reverse("account_login"), {"login": "helen", "password": PASSWORD}, follow=True
     )
 
     assert response.redirect_chain[-1][0] == reverse("reports:home")
@@ -35,7 +35,7 @@ def test_signing_in_returns_to_the_page_asked_for(client, make_user):
     make_user(roles.COUNCILLOR, username="helen")
 
     response = client.post(
-        reverse("login") + "?next=/strategy/", {"username": "helen", "password": PASSWORD}
+        reverse("account_login") + "?next=/strategy/", {"login": "helen", "password": PASSWORD}
     )
 
     assert response.url == "/strategy/"
@@ -44,12 +44,12 @@ def test_signing_in_returns_to_the_page_asked_for(client, make_user):
 def test_a_wrong_password_is_refused_with_a_message_in_the_error_summary(client, make_user):
     make_user(roles.COUNCILLOR, username="helen")
 
-    response = client.post(reverse("login"), {"username": "helen", "password": "wrong"})
+    response = client.post(reverse("account_login"), {"login": "helen", "password": "wrong"})
 
     assert response.status_code == 200
     assert "There is a problem" in response.text
     assert "Enter a correct username and password" in response.text
-    assert 'href="#id_username"' in response.text
+    assert 'href="#id_login"' in response.text
     assert "<title>Error: Sign in" in response.text
     assert not response.wsgi_request.user.is_authenticated
 
@@ -57,14 +57,14 @@ def test_a_wrong_password_is_refused_with_a_message_in_the_error_summary(client,
 def test_sign_out_is_a_post_that_ends_the_session(client, make_user):
     client.force_login(make_user(roles.COUNCILLOR, username="helen"))
 
-    response = client.post(reverse("logout"))
+    response = client.post(reverse("account_logout"))
 
-    assert response.url == reverse("login")
+    assert response.url == reverse("account_login")
     assert client.get("/").status_code == 302
 
 
 def test_the_sign_in_page_shows_no_navigation(client):
-    response = client.get(reverse("login"))
+    response = client.get(reverse("account_login"))
 
     assert 'aria-label="Menu"' not in response.text
     assert "Wealdbridge Borough Council" in response.text
@@ -75,11 +75,11 @@ def test_a_person_can_change_their_password(client_as):
     new_password = "a-much-longer-new-password-42"
 
     response = client.post(
-        reverse("password_change"),
-        {"old_password": PASSWORD, "new_password1": new_password, "new_password2": new_password},
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": new_password, "password2": new_password},
     )
 
-    assert response.url == reverse("password_change_done")
+    assert response.url == reverse("account_change_password")
     client.user.refresh_from_db()
     assert client.user.check_password(new_password)
 
@@ -88,20 +88,18 @@ def test_a_short_new_password_is_refused_next_to_the_field(client_as):
     client = client_as(roles.COUNCILLOR)
 
     response = client.post(
-        reverse("password_change"),
-        {"old_password": PASSWORD, "new_password1": "short1", "new_password2": "short1"},
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": "short1", "new_password2": "short1"},
     )
 
     assert response.status_code == 200
     assert "This password is too short" in response.text
-    assert 'href="#id_new_password2"' in response.text or 'href="#id_new_password1"' in (
-        response.text
-    )
+    assert 'href="#id_password2"' in response.text or 'href="#id_password1"' in (response.text)
 
 
 def test_a_wrong_password_message_is_shown_once_in_the_error_summary(client, make_user):
     make_user(roles.COUNCILLOR, username="helen")
 
-    response = client.post(reverse("login"), {"username": "helen", "password": "wrong"})
+    response = client.post(reverse("account_login"), {"login": "helen", "password": "wrong"})
 
     assert response.text.count("Enter a correct username and password") == 1

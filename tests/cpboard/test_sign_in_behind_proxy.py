@@ -20,7 +20,9 @@ def sign_in(client, password: str, *, forwarded_for: str | None, remote: str = P
     headers = {"REMOTE_ADDR": remote}
     if forwarded_for is not None:
         headers["HTTP_X_FORWARDED_FOR"] = forwarded_for
-    return client.post(reverse("login"), {"username": "helen", "password": password}, **headers)
+    return client.post(
+        reverse("account_login"), {"login": "helen", "password": password}, **headers
+    )
 
 
 @pytest.fixture

@@ -58,7 +58,7 @@ from strategy.demo import load_demo_strategy
 from strategy.models import Outcome, Strategy
 from subgroups.demo import load_demo_groups
 from subgroups.models import BoardGroup
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 
 COLUMNS: tuple[str, ...] = (
     "anonymous",
@@ -205,6 +205,9 @@ class Access:
     payload: Callable[[Demo], dict] | None = None
     state: Callable[[Demo], dict] | None = None
     redirects_to: Callable[[Demo], str] | None = None
+    anonymous_redirects_to: Callable[[Demo], str] | None = None
+    """Where an AWAY answer sends someone not signed in, when not to `redirects_to` (a step
+    of signing in that has not begun sends them to sign in, a signed-in person home)."""
     public: bool = False
     """Open to anyone, signed in or not: the anonymous column says OK, not LOGIN."""
 
@@ -517,33 +520,6 @@ ACCESS: dict[str, Access] = {
         public=True,
         get=          (OK,        OK,        OK,        OK,        OK,        OK,        OK),
     ),
-    "login": Access(
-        public=True,
-        get=          (OK,        AWAY,      AWAY,      AWAY,      AWAY,      AWAY,      AWAY),
-        post=         (OK,        AWAY,      AWAY,      AWAY,      AWAY,      AWAY,      AWAY),
-        payload=lambda demo: {"username": demo.users["councillor"].username,
-                              "password": PASSWORD},
-        state=_last_sign_ins,
-        redirects_to=lambda demo: reverse("reports:home"),
-    ),
-    "logout": Access(
-        get=          (LOGIN,     POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY, POST_ONLY),
-        post=         (LOGIN,     OK,        OK,        OK,        OK,        OK,        OK),
-        payload=lambda demo: {},
-        state=_sessions,
-        redirects_to=lambda demo: reverse("login"),
-    ),
-    "password_change": Access(
-        get=          (LOGIN,     OK,        OK,        OK,        OK,        OK,        OK),
-        post=         (LOGIN,     OK,        OK,        OK,        OK,        OK,        OK),
-        payload=lambda demo: {"old_password": PASSWORD, "new_password1": NEW_PASSWORD,
-                              "new_password2": NEW_PASSWORD},
-        state=_passwords,
-        redirects_to=lambda demo: reverse("password_change_done"),
-    ),
-    "password_change_done": Access(
-        get=          (LOGIN,     OK,        OK,        OK,        OK,        OK,        OK),
-    ),
 }
 # fmt: on
 
@@ -551,6 +527,7 @@ ACCESS: dict[str, Access] = {
 # shape: tests/permissions/access_<app>.py with `load(demo)` and `ACCESS: dict[str, Access]`.
 # They import this module's names, so they are imported here, after those names exist.
 from tests.permissions import (  # noqa: E402
+    access_accounts,
     access_admin,
     access_performance,
     access_reports,
@@ -558,7 +535,7 @@ from tests.permissions import (  # noqa: E402
     access_subgroups,
 )
 
-_PARTS = (access_strategy, access_subgroups, access_performance, access_reports)
+_PARTS = (access_strategy, access_subgroups, access_performance, access_reports, access_accounts)
 for _part in _PARTS:
     _clash = set(ACCESS) & set(_part.ACCESS)
     assert not _clash, f"{_part.__name__} repeats entries of the table: {sorted(_clash)}"

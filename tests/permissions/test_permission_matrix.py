@@ -273,10 +273,17 @@ def answer_problems(
             problems.append(f"{answered}, expected 403 or 404")
     elif expected is LOGIN:
         url = urlsplit(location)
-        if (status, url.path, parse_qs(url.query).get("next")) != (302, reverse("login"), [path]):
-            problems.append(f"{answered}, expected 302 to {reverse('login')}?next={path}")
+        if (status, url.path, parse_qs(url.query).get("next")) != (
+            302,
+            reverse("account_login"),
+            [path],
+        ):
+            problems.append(f"{answered}, expected 302 to {reverse('account_login')}?next={path}")
     elif expected is AWAY:
-        wanted = entry.redirects_to(demo)
+        to = entry.redirects_to
+        if column == "anonymous" and entry.anonymous_redirects_to is not None:
+            to = entry.anonymous_redirects_to
+        wanted = to(demo)
         if (status, location) != (302, wanted):
             problems.append(f"{answered}, expected 302 to {wanted}")
     elif expected is POST_ONLY and status != 405:
@@ -444,7 +451,7 @@ def test_the_admin_site_sends_someone_not_signed_in_to_sign_in(client, url_name)
     # The admin's front page has its own sign-in form; its other pages are behind the portal's.
     assert response.status_code == 302
     url = urlsplit(response.url)
-    assert url.path in (reverse("admin:login"), reverse("login"))
+    assert url.path in (reverse("admin:login"), reverse("account_login"))
     assert parse_qs(url.query)["next"] == [path]
 
 
@@ -589,7 +596,7 @@ def admin_answer_problems(
         # Nobody signed in meets the portal's sign-in first; a signed-in person without staff
         # status, the admin's own sign-in page.
         url = urlsplit(location)
-        wanted = reverse("login" if column == "anonymous" else "admin:login")
+        wanted = reverse("account_login" if column == "anonymous" else "admin:login")
         if (status, url.path, parse_qs(url.query).get("next")) != (302, wanted, [path]):
             problems.append(f"{answered}, expected 302 to {wanted}?next={path}")
     elif expected is AWAY and (status, location) != (302, reverse("admin:index")):

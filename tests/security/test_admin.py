@@ -178,7 +178,7 @@ class TestAccounts:
 
         administrator.refresh_from_db()
         assert response.status_code == 302
-        assert response.url == reverse("password_change")
+        assert response.url == reverse("account_change_password")
         assert administrator.check_password(PASSWORD)
 
     def test_the_administrator_cannot_change_a_superusers_account(self, administrator, superuser):

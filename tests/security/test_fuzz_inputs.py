@@ -245,8 +245,8 @@ values = (
 query_strings = st.dictionaries(st.sampled_from(PARAMETERS), values, max_size=5)
 ANSWERS = {200, 302, 400, 404}
 
-# Pages outside the portal's own: Django's admin and sign-in views.
-NOT_OURS = ("admin:", "login", "logout", "password_change", "password_change_done")
+# Pages outside the portal's own: Django's admin and django-allauth's sign-in views.
+NOT_OURS = ("admin:", "account_", "mfa_", "socialaccount_", "openid_connect_")
 LIST_PAGES = [
     "performance:scorecard",
     "strategy:exceptions",

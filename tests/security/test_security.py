@@ -20,7 +20,7 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 def sign_in(client: Client, username: str, password: str):
-    return client.post(reverse("login"), {"username": username, "password": password})
+    return client.post(reverse("account_login"), {"login": username, "password": password})
 
 
 class TestSignInThrottling:
@@ -62,7 +62,7 @@ class TestSignInThrottling:
         for _ in range(4):
             sign_in(client, "helen", "wrong")
         sign_in(client, "helen", PASSWORD)
-        client.post(reverse("logout"))
+        client.post(reverse("account_logout"))
 
         for _ in range(4):
             sign_in(client, "helen", "wrong")
@@ -101,7 +101,7 @@ def test_a_post_without_the_csrf_token_is_refused(make_user):
     user = make_user(roles.BOARD_SECRETARY)
     client.force_login(user)
 
-    response = client.post(reverse("logout"))
+    response = client.post(reverse("account_logout"))
 
     assert response.status_code == 403
     assert client.get("/").wsgi_request.user == user
@@ -144,9 +144,9 @@ def test_secure_cookies_and_hsts_when_production_settings_are_on(client, make_us
     settings.SECURE_HSTS_SECONDS = 31_536_000
     make_user(roles.COUNCILLOR, username="helen")
 
-    page = client.get(reverse("login"), secure=True)
+    page = client.get(reverse("account_login"), secure=True)
     signed_in = client.post(
-        reverse("login"), {"username": "helen", "password": PASSWORD}, secure=True
+        reverse("account_login"), {"login": "helen", "password": PASSWORD}, secure=True
     )
 
     assert page["Strict-Transport-Security"].startswith("max-age=31536000")
