@@ -106,9 +106,18 @@ def invitation_accept_by_provider(*, invitation: Invitation, user: AbstractBaseU
 
 
 def _join(invitation: Invitation, user: AbstractBaseUser) -> None:
-    EmailAddress.objects.update_or_create(
-        user=user, email=invitation.email, defaults={"primary": True, "verified": True}
-    )
+    # Under single sign-on allauth has recorded the provider's address already (perhaps in
+    # other capitals): the invitation to it proves it.
+    addresses = EmailAddress.objects.filter(user=user)
+    if addresses.filter(email__iexact=invitation.email).exists():
+        addresses.filter(email__iexact=invitation.email).update(verified=True)
+    else:
+        EmailAddress.objects.create(
+            user=user,
+            email=invitation.email,
+            primary=not addresses.filter(primary=True).exists(),
+            verified=True,
+        )
     _set_role(user, _role(invitation.role))
     invitation.accepted_at = timezone.now()
     invitation.user = user

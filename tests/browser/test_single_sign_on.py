@@ -13,7 +13,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
-from cpboard.roles import roles_of
+from accounts import services
+from accounts.models import Invitation
+from cpboard.roles import ADMINISTRATOR, BOARD_SECRETARY, roles_of
 from cpboard.settings import csp_allowing
 from tests.browser.portal import SIGN_IN_URL, Portal
 
@@ -146,3 +148,25 @@ def test_someone_in_no_mapped_group_is_refused_and_told_whom_to_ask(
     assert not get_user_model().objects.filter(email="sam.jones@wealdbridge.example").exists()
     anonymous_page.goto("/")
     expect(anonymous_page).to_have_url(re.compile(re.escape(SIGN_IN_URL)))
+
+
+def test_without_a_group_mapping_only_invited_people_get_in_with_the_role_given(
+    identity_provider, anonymous_page, new_context, settings, make_user
+):
+    settings.OIDC_ROLES = ""
+    sign_in_at_the_council(anonymous_page, "amira.councillor")
+    expect(Portal(anonymous_page).heading).to_have_text("You cannot sign in to the portal yet")
+    expect(Portal(anonymous_page).main).to_contain_text("has not been invited")
+
+    services.invitation_create(
+        email="Amira.Hassan@wealdbridge.example",
+        first_name="Amira",
+        last_name="Hassan",
+        role=BOARD_SECRETARY,
+        invited_by=make_user(ADMINISTRATOR),
+    )
+    page = new_context().new_page()
+    sign_in_at_the_council(page, "amira.councillor")
+
+    expect(Portal(page).account_bar).to_have_text("Signed in as Amira Hassan (Board secretary)")
+    assert not Invitation.objects.open().exists()
