@@ -5,13 +5,10 @@ import os
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connections
-from django.test import Client, override_settings
+from django.test import Client, TransactionTestCase, override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from pytest_django.fixtures import validate_django_db
-from pytest_django.plugin import blocking_manager_key
 from xdist.scheduler import LoadGroupScheduling
 
 from cpboard import roles
@@ -20,7 +17,12 @@ from cpboard.demo import load_demo_users
 from performance.demo import load_demo_kpis
 from strategy.demo import load_demo_plan, load_demo_strategy
 from subgroups.demo import load_demo_groups, load_demo_meetings
-from tests.database import rolled_back
+from tests.database import (
+    keep_what_migrations_loaded,
+    load_the_demo,
+    put_back_what_migrations_loaded,
+    rolled_back,
+)
 from tests.factories import UserFactory
 
 # Property-based tests of the parsers of outside input: a bounded number of examples per test,
@@ -97,46 +99,28 @@ def pytest_configure(config):
         celery_app.conf.task_default_queue = f"cpboard-tests-{xdist_worker}"
 
 
-def _is_transactional(item: pytest.Item) -> bool:
-    """Whether the test commits what it saves, and so ends by emptying every table: a
-    `transaction=True` mark, or a fixture that needs it (a live server, `transactional_db`)."""
-    marker = item.get_closest_marker("django_db")
-    if marker is not None and validate_django_db(marker)[0]:
-        return True
-    names = getattr(item, "fixturenames", ())
-    return "transactional_db" in names or "live_server" in names
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and what its migrations loaded kept, to be put back
+    after each transactional test (below)."""
+    with django_db_blocker.unblock():
+        for alias in connections:
+            keep_what_migrations_loaded(alias)
 
 
-def pytest_collection_modifyitems(items):
-    """Every transactional test has a serialized rollback: the database set-up keeps what
-    migrations loaded (content types, permissions, the seven principles, DfE's catalogue), and
-    the emptying at the test's end leaves the content types to be put back under their own
-    keys instead of making them anew under new ones (pytest_runtest_teardown)."""
-    for item in items:
-        if not _is_transactional(item):
-            continue
-        marker = item.get_closest_marker("django_db")
-        kwargs = dict(marker.kwargs) if marker is not None else {}
-        kwargs.update(transaction=True, serialized_rollback=True)
-        item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), False)
+def _put_back_what_migrations_loaded(test_case: TransactionTestCase) -> None:
+    """What a transactional test (a live server, a Celery worker thread) does at its end in
+    place of Django's emptying of every table: it leaves the database as migrations left it,
+    so that whatever runs next in the process finds what migrations load (pytest-xdist runs
+    the files of a process one after another, of any kind: tests/test_database_between_tests.py)
+    under the same keys. Django's emptying took the seven principles with it, and its
+    serialized rollback puts migration data back only as the next such test starts, object by
+    object; this rewrites only the tables the test changed (tests/database.py, put_back)."""
+    for alias in test_case._databases_names(include_mirrors=False):
+        put_back_what_migrations_loaded(alias)
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After a transactional test has emptied every table, put back what migrations loaded,
-    so that whatever runs next finds the database as migrations left it: the tests in a test
-    transaction, and the module fixtures that load data once outside one (tests/database.py).
-    Django puts it back only as the next transactional test starts, and pytest-xdist runs the
-    files of a process one after another, of any kind (tests/test_database_between_tests.py)."""
-    try:
-        return (yield)
-    finally:
-        if nextitem is not None and _is_transactional(item):
-            with item.config.stash[blocking_manager_key].unblock():
-                for connection in connections.all():
-                    contents = getattr(connection, "_test_serialized_contents", None)
-                    if contents is not None:
-                        connection.creation.deserialize_db_from_string(contents)
+TransactionTestCase._fixture_teardown = _put_back_what_migrations_loaded
 
 
 @pytest.fixture(scope="session")
@@ -210,7 +194,7 @@ def demo_records(_demo_records_for_the_module, db):
 @pytest.fixture(scope="module")
 def _demo_loaded_for_the_module(django_db_setup, django_db_blocker):
     with rolled_back(django_db_blocker), override_settings(DEBUG=True):
-        call_command("load_demo")
+        load_the_demo()
         yield
 
 

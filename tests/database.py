@@ -1,9 +1,15 @@
 """Data loaded once and shared by the tests of a module (or class), rolled back after them."""
 
-from collections.abc import Iterator
+import dataclasses
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
-from django.db import transaction
+from django.apps import apps
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import Field, Model
+
+from reports.demo import load_demo_everything
 
 
 @contextmanager
@@ -19,3 +25,120 @@ def rolled_back(django_db_blocker) -> Iterator[None]:
     with django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+@dataclass(frozen=True)
+class _Table:
+    model: type[Model]
+    fields: tuple[Field, ...]
+    rows: list[tuple]
+    """In the order of the primary key."""
+
+    def read(self, using: str) -> list[tuple]:
+        names = [field.attname for field in self.fields]
+        return list(self.model._base_manager.using(using).order_by("pk").values_list(*names))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Every row of every table of the portal, as a load left them."""
+
+    tables: tuple[_Table, ...]
+
+    @property
+    def row_count(self) -> int:
+        return sum(len(table.rows) for table in self.tables)
+
+
+def take_snapshot(using: str = DEFAULT_DB_ALIAS) -> Snapshot:
+    """Read every row of every table (each table's own columns, as its fields read them)."""
+    existing = set(connections[using].introspection.table_names())
+    tables = []
+    for model in apps.get_models(include_auto_created=True):
+        meta = model._meta
+        if meta.proxy or not meta.managed or meta.swapped or meta.db_table not in existing:
+            continue
+        table = _Table(model, tuple(meta.local_concrete_fields), [])
+        tables.append(dataclasses.replace(table, rows=table.read(using)))
+    return Snapshot(tuple(tables))
+
+
+def put_back(snapshot: Snapshot, using: str = DEFAULT_DB_ALIAS) -> int:
+    """Make every table hold the snapshot's rows again, with their own keys, in one
+    transaction; return how many tables had to be written. A table that holds what the
+    snapshot holds is left alone, so putting back the demo after a test that changed a few
+    tables takes a second, where loading it again takes most of a minute, and the 20,000
+    DfE figures a migration loads are rewritten only after a test that changed them.
+
+    Foreign keys are checked when the transaction commits (Django makes them deferrable),
+    so the tables can be emptied and filled in any order. Sequences are left as they are:
+    they are past every key the snapshot holds, since those rows were saved in this
+    database."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    changed = [table for table in snapshot.tables if table.read(using) != table.rows]
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        for table in changed:
+            cursor.execute(f"DELETE FROM {quote(table.model._meta.db_table)}")
+        for table in changed:
+            _insert(cursor, connection, table)
+    return len(changed)
+
+
+def _insert(cursor, connection, table: _Table) -> None:
+    """Insert the table's rows many to a statement: a round trip a row costs seconds."""
+    if not table.rows:
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in table.fields)
+    row_marks = "(" + ", ".join(["%s"] * len(table.fields)) + ")"
+    most_parameters = connection.features.max_query_params or 10_000
+    per_statement = max(1, min(500, most_parameters // len(table.fields)))
+    for start in range(0, len(table.rows), per_statement):
+        rows = table.rows[start : start + per_statement]
+        cursor.execute(
+            f"INSERT INTO {quote(table.model._meta.db_table)} ({columns}) VALUES "
+            + ", ".join([row_marks] * len(rows)),
+            [
+                field.get_db_prep_save(value, connection)
+                for row in rows
+                for field, value in zip(table.fields, row, strict=True)
+            ],
+        )
+
+
+_migrated: dict[str, Snapshot] = {}
+
+
+def keep_what_migrations_loaded(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Keep what the test database holds once migrated: content types, permissions, the seven
+    principles, DfE's published figures and its statistical neighbours."""
+    _migrated[using] = take_snapshot(using)
+
+
+def put_back_what_migrations_loaded(using: str = DEFAULT_DB_ALIAS) -> None:
+    """Leave the database as migrations left it, whatever a test committed."""
+    put_back(_migrated[using], using)
+
+
+_loaded: dict[tuple[str, str], Snapshot] = {}
+
+
+def load_once(name: str, load: Callable[[], object], using: str = DEFAULT_DB_ALIAS) -> None:
+    """Run `load` the first time this process asks for `name`, keep what the database then
+    holds, and from then on put that back instead of loading again (put_back): for data many
+    tests need fresh and committed, as the browser tests need the demo. Each test may change
+    it; the next finds it as loaded."""
+    snapshot = _loaded.get((using, name))
+    if snapshot is None:
+        load()
+        _loaded[(using, name)] = take_snapshot(using)
+    else:
+        put_back(snapshot, using)
+
+
+def load_the_demo() -> None:
+    """All that `python manage.py load_demo` loads, its compiled reports too: loaded the first
+    time a process asks (most of a minute), and put back from what that load left every time
+    after (a second or two: load_once)."""
+    load_once("the demo", load_demo_everything)

@@ -1,10 +1,10 @@
 """What every test finds in its database: what migrations load, whatever ran before it.
 
-A transactional test (a live server, a Celery worker thread) commits, so it ends by emptying
-every table. pytest-django runs a file's tests that use the database in a transaction first,
-then its transactional tests in the file's order, then the rest; and a pytest-xdist process
-then runs the next file's tests, of any kind. These tests run in one process
-(tests/conftest.py) in that order."""
+A transactional test (a live server, a Celery worker thread) commits, so it cannot end by
+rolling back: it puts back what migrations loaded (tests/conftest.py). pytest-django runs a
+file's tests that use the database in a transaction first, then its transactional tests in
+the file's order, then the rest; and a pytest-xdist process then runs the next file's tests,
+of any kind. These tests run in one process (tests/conftest.py) in that order."""
 
 import pytest
 from django.contrib.auth.models import Permission

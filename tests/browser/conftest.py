@@ -13,11 +13,11 @@ from cpboard import roles
 from cpboard.celery import app as celery_app
 from cpboard.roles import Capability
 from performance.models import Kpi, Polarity
-from reports.demo import load_demo_everything
 from strategy.models import Outcome
 from subgroups.models import BoardGroup, HighlightReport, Membership
 from tests.browser.crawl import Coverage, Crawl, Crawler
 from tests.browser.portal import SIGN_IN_URL, Portal, person_for
+from tests.database import load_the_demo
 
 # Playwright's sync API keeps an event loop running in the main thread, and Django refuses ORM
 # calls from a thread with a running loop; the tests load data while the browser is open.
@@ -41,9 +41,8 @@ VIEWPORT = {"width": 1280, "height": 800}
 def browser(django_db_setup) -> Iterator[Browser]:
     """Debian's Chromium; Playwright never downloads a browser of its own here."""
     # While Playwright's loop runs, Django looks up database connections per async context,
-    # not per thread, and would open new ones that lack what the test database set-up
-    # stored on them (the serialized data that puts back what migrations load after each
-    # transactional test: tests/conftest.py). Keep this thread on the connections it already has.
+    # not per thread, and would open new ones beside those the tests have been using. Keep
+    # this thread on the connections it already has.
     open_connections = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
         for alias, connection in open_connections.items():
@@ -59,8 +58,8 @@ def board_site(live_server, demo_board) -> str:
     strategy: enough to sign in and use the forms.
 
     The live server answers from another thread, so the data must be committed: using
-    live_server makes the test transactional, and the database is emptied after it (and what
-    migrations load put back: tests/conftest.py, pytest_runtest_teardown)."""
+    live_server makes the test transactional, and after it the database is put back as
+    migrations left it (tests/conftest.py)."""
     return live_server.url
 
 
@@ -69,8 +68,9 @@ def demo_site(board_site) -> str:
     """The live server with the whole demo, as `make run` loads it (`load_demo`): also about
     30 KPIs with two years of figures, the action plan and risk register, a year of meetings
     with their papers, challenges and highlight reports, and the reports compiled into PDFs.
-    Files go to the session's temporary MEDIA_ROOT (tests/conftest.py)."""
-    load_demo_everything()
+    Files go to the session's temporary MEDIA_ROOT (tests/conftest.py). Loaded once in the
+    process, put back for each test after (tests/database.py, load_the_demo)."""
+    load_the_demo()
     return board_site
 
 
