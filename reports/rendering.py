@@ -22,6 +22,7 @@ from cpboard.charts import Series, trend_chart
 from performance.judgement import Direction, Rag, format_value
 from performance.models import Comparator
 from reports.models import Report
+from reports.sections import DATA_AFTER
 from reports.snapshot_types import ActionPlanDict, ScorecardRowDict, SnapshotDict
 from strategy.models import Status
 
@@ -145,6 +146,11 @@ def render_html(snapshot: SnapshotDict) -> str:
         TEMPLATES[kind],
         {
             "s": snapshot,
+            # Each section with the template of the data printed after it, if any.
+            "sections": [
+                {"section": section, "data_after": DATA_AFTER[kind].get(section["key"], "")}
+                for section in snapshot["sections"]
+            ],
             "charts": charts,
             "exceptions": exceptions,
             "compared": how_we_compare(scorecard["rows"]),

@@ -1,7 +1,7 @@
 """The narrative sections each kind of report has, in order.
 
 The annual report follows the fixed shape of a report to Council (seed paper 000); the data
-the portal holds is printed after the section it belongs to (see `DATA_AFTER`).
+the portal holds is printed after the section it belongs to (`SectionSpec.data_after`).
 """
 
 from dataclasses import dataclass
@@ -13,6 +13,8 @@ class SectionSpec:
     heading: str
     guidance: str
     """What the secretary should write here, shown on the edit form."""
+    data_after: str = ""
+    """The template of the portal's data printed after the section's text, if any."""
 
 
 ANNUAL_SECTIONS: tuple[SectionSpec, ...] = (
@@ -28,23 +30,41 @@ ANNUAL_SECTIONS: tuple[SectionSpec, ...] = (
         "vision",
         "Vision and strategic outcomes",
         "The strategy's vision; the outcomes and their progress are printed after it.",
+        data_after="reports/pdf/annual/_vision.html",
     ),
-    SectionSpec("governance", "Governance", "Who oversees the strategy and how often."),
+    SectionSpec(
+        "governance",
+        "Governance",
+        "Who oversees the strategy and how often.",
+        data_after="reports/pdf/annual/_governance.html",
+    ),
     SectionSpec(
         "performance",
         "Performance",
         "What the year-end figures say; the figures and charts are printed after it.",
+        data_after="reports/pdf/annual/_performance.html",
     ),
     SectionSpec(
         "risk-management",
         "Risk management",
         "The main risks; the register, its A-D / I-IV legend and movement follow.",
+        data_after="reports/pdf/annual/_risk_management.html",
     ),
-    SectionSpec("consultation", "Consultation", "Who was consulted, including young people."),
+    SectionSpec(
+        "consultation",
+        "Consultation",
+        "Who was consulted, including young people.",
+        data_after="reports/pdf/annual/_consultation.html",
+    ),
     SectionSpec("climate-change", "Climate change implications", "Usually: none directly."),
     SectionSpec("financial", "Financial implications", "Usually: none directly."),
     SectionSpec("legal", "Legal implications", "Usually: none directly."),
-    SectionSpec("priorities", "Priorities for next year", "The Board's aims for the coming year."),
+    SectionSpec(
+        "priorities",
+        "Priorities for next year",
+        "The Board's aims for the coming year.",
+        data_after="reports/pdf/annual/_priorities.html",
+    ),
     SectionSpec("lead-officer", "Lead officer contact", "Name, post and e-mail address."),
     SectionSpec("appendices", "Appendices", "Papers attached, or 'None'."),
 )
@@ -76,3 +96,9 @@ SECTIONS = {
 }
 
 GUIDANCE = {spec.key: spec.guidance for specs in SECTIONS.values() for spec in specs}
+
+DATA_AFTER = {
+    kind: {spec.key: spec.data_after for spec in specs if spec.data_after}
+    for kind, specs in SECTIONS.items()
+}
+"""Per kind of report, the template printed after each section that has one."""
