@@ -251,7 +251,7 @@ def test_the_sections_come_in_the_order_of_the_contents_page(pdf):
     assert contents.text == "Contents"
     (listing,) = [e for e in tree.walk() if any(c is contents for c in e.children)]
     entries = [body.find("Link")[0] for body in listing.find("LBody")]
-    # Each entry reads "Performance scorecard . . . 4": its words, the leader, the page.
+    # Each entry reads "Performance scorecard, page 4".
     titles = [entry.items[0] for entry in entries]
     pages = [int(entry.text.split()[-1]) for entry in entries]
 
@@ -262,3 +262,17 @@ def test_the_sections_come_in_the_order_of_the_contents_page(pdf):
     # Each section starts on the page the contents gives, and none goes back a page.
     assert [section.page for section in sections] == pages
     assert pages == sorted(pages)
+
+
+def test_a_contents_entry_reads_as_its_title_and_page_with_no_run_of_dots(pdf):
+    """A screen reader read each entry as its title, some forty dots one by one, and the
+    page: 2,095 dots in the annual report's contents."""
+    tree = structure(pdf)
+    contents = tree.find("H2")[0]
+    (listing,) = [e for e in tree.walk() if any(c is contents for c in e.children)]
+    entries = [body.find("Link")[0] for body in listing.find("LBody")]
+
+    assert entries
+    for entry in entries:
+        # The reader here joins the title and the generated text with a space.
+        assert re.fullmatch(r"\S.*\S ?, page \d+", " ".join(entry.text.split())), entry.text
