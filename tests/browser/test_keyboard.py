@@ -103,7 +103,7 @@ def test_after_the_skip_link_the_tab_order_is_username_password_sign_in(anonymou
     page.keyboard.press("Enter")
 
     for target in (
-        page.get_by_label("Username", exact=True),
+        page.get_by_label("Username or e-mail address", exact=True),
         page.get_by_label("Password", exact=True),
         page.get_by_role("button", name="Sign in"),
     ):
@@ -120,7 +120,7 @@ def test_every_tab_stop_on_the_sign_in_page_shows_where_the_focus_is(anonymous_p
 
     names = [name for _, name, _ in stops]
     assert SKIP_LINK in names
-    form_order = ['input "Username"', 'input "Password"', 'input "Sign in"']
+    form_order = ['input "Username or e-mail address"', 'input "Password"', 'input "Sign in"']
     start = names.index(form_order[0])
     assert names[start : start + 3] == form_order, names
     unmarked = [
@@ -147,7 +147,7 @@ def follow_the_error_summary(page: Page, field: Locator) -> None:
 def test_a_sign_in_error_takes_the_focus_to_the_summary_and_on_to_the_field(anonymous_page):
     page = anonymous_page
     open_page(page, SIGN_IN_URL)
-    tab_until(page, page.get_by_label("Username", exact=True))
+    tab_until(page, page.get_by_label("Username or e-mail address", exact=True))
     page.keyboard.type("councillor")
     page.keyboard.press("Tab")  # to the password, left empty
     with page.expect_navigation():
