@@ -2,6 +2,7 @@
 after wrong codes, and the set-up a role that needs two-step sign-in is taken to."""
 
 import re
+import uuid
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -25,6 +26,19 @@ SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 def current_code(secret: str = SECRET) -> str:
     counter = next(iter(yield_hotp_counters_from_time()))
     return format_hotp_value(hotp_value(secret, counter))
+
+
+@pytest.fixture(autouse=True)
+def own_cache(settings):
+    """A cache of the test's own: allauth keeps the codes used and the wrong codes and
+    passwords counted there under the person's id, which the next test's person may have
+    again (SQLite hands out the same ids after a rollback)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"accounts-test-{uuid.uuid4()}",
+        }
+    }
 
 
 @pytest.fixture

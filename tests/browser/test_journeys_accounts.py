@@ -6,6 +6,7 @@ now sit on. And a forgotten password, reset from the e-mailed link."""
 import datetime
 import re
 import time
+import uuid
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -59,6 +60,13 @@ def sign_in_with_password(portal: Portal, login: str, password: str) -> None:
 @pytest.fixture(autouse=True)
 def _two_step_for_councillors(settings):
     settings.REQUIRE_2FA_FOR = ["councillor"]
+    # allauth's counts and used codes, in a cache of the test's own (see tests/accounts).
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"accounts-journey-{uuid.uuid4()}",
+        }
+    }
 
 
 def test_an_invited_councillor_joins_sets_up_an_app_and_reads_a_restricted_paper(
