@@ -77,6 +77,11 @@ NOT_UTF8 = (
     "This line has characters that are not UTF-8 text. In Excel, save the file as "
     '"CSV UTF-8 (Comma delimited)", or save it as .xlsx.'
 )
+NOT_TEXT = (
+    "This line holds a zero byte, so the file is not a text file: perhaps a spreadsheet or "
+    'another document renamed .csv. In Excel, save it as "CSV UTF-8 (Comma delimited)", or '
+    "save it as .xlsx."
+)
 
 
 class UploadRefused(Exception):
@@ -264,6 +269,9 @@ def _csv_lines(file: IO[bytes], limits: TableLimits) -> Iterator[tuple[int, list
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise UploadRefused(NOT_UTF8, data[: error.start].count(b"\n") + 1) from error
+    if "\0" in text:
+        # No text file holds a zero byte, and PostgreSQL can neither store nor look one up.
+        raise UploadRefused(NOT_TEXT, text[: text.index("\0")].count("\n") + 1)
     # Lines are counted as records, not newlines, so that a commentary with line breaks in it
     # keeps the numbering a spreadsheet shows.
     buffer = io.StringIO(text, newline="")

@@ -154,6 +154,20 @@ def test_read_table_refuses_a_csv_that_is_not_utf8_and_says_how_to_save_it(tmp_p
     assert "CSV UTF-8" in error.message
 
 
+def test_read_table_refuses_a_csv_with_a_nul_byte_naming_its_line(tmp_path):
+    """A zero byte is in no text file; PostgreSQL cannot store or even look one up, so the
+    import answered with a server error (found by tests/security/test_fuzz_uploads.py)."""
+    path = tmp_path / "figures.csv"
+    path.write_bytes(f"{HEADER}\nCLA-COUNT,2024-25 Q3,4,,,\n\x00\n".encode())
+
+    with pytest.raises(ImportRefused) as refused:
+        read_table(path, path.name, columns=HEADER.split(","))
+
+    [error] = refused.value.errors
+    assert error.line == 3
+    assert "not a text file" in error.message
+
+
 def test_read_table_refuses_other_kinds_of_file(tmp_path):
     path = write_csv(tmp_path, HEADER, name="figures.xls")
 
