@@ -19,6 +19,7 @@ from strategy.demo import load_demo_plan, load_demo_strategy
 from subgroups.demo import load_demo_groups, load_demo_meetings
 from tests.database import (
     keep_what_migrations_loaded,
+    load_once,
     load_the_demo,
     put_back_what_migrations_loaded,
     rolled_back,
@@ -174,21 +175,26 @@ def demo_board(db):
     return _load_demo_board()
 
 
+def _load_demo_records() -> None:
+    _load_demo_board()
+    load_demo_meetings()
+    load_demo_plan()
+    load_demo_kpis()
+
+
 @pytest.fixture(scope="module")
 def _demo_records_for_the_module(django_db_setup, django_db_blocker):
     with rolled_back(django_db_blocker):
-        board = _load_demo_board()
-        load_demo_meetings()
-        load_demo_plan()
-        load_demo_kpis()
-        yield board
+        load_once("the demo records", _load_demo_records)
+        yield
 
 
 @pytest.fixture
 def demo_records(_demo_records_for_the_module, db):
-    """The demo board with its KPIs and figures, action plan, risks and meetings, loaded once
-    for the test module (tests/database.py): lists have rows to sort and pages to turn."""
-    return _demo_records_for_the_module
+    """The demo board with its KPIs and figures, action plan, risks and meetings, in a
+    transaction of the test module's own: loaded the first time a process asks, put back from
+    what that load left every time after (tests/database.py, load_once). Lists have rows to
+    sort and pages to turn."""
 
 
 @pytest.fixture(scope="module")
