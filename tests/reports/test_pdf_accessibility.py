@@ -276,3 +276,19 @@ def test_a_contents_entry_reads_as_its_title_and_page_with_no_run_of_dots(pdf):
     for entry in entries:
         # The reader here joins the title and the generated text with a space.
         assert re.fullmatch(r"\S.*\S ?, page \d+", " ".join(entry.text.split())), entry.text
+
+
+@pytest.mark.parametrize("pdf", ["annual report", "board pack"], indirect=True)
+def test_each_cell_of_the_risk_matrix_says_its_level_in_words(pdf):
+    # Its colour shows the level too, but colour is never the only signal (WCAG 1.4.1).
+    (matrix,) = [t for t in structure(pdf).find("Table") if t.text.startswith("Risk matrix")]
+    cells = [td.text for td in matrix.find("TD") if td.text]
+
+    assert len(cells) == 4 * 4  # likelihood A to D by impact I to IV
+    for cell in cells:
+        assert re.search(r"\b(High|Medium|Low) risk\b", cell), cell
+    (register,) = [t for t in structure(pdf).find("Table") if t.text.startswith("Open risks")]
+    ratings = [row.find("TD")[1].text for row in register.find("TR") if row.find("TD")]
+    assert ratings
+    for rating in ratings:
+        assert re.search(r", (high|medium|low) risk$", rating), rating
