@@ -30,6 +30,19 @@ def status_tag(status: str):
     )
 
 
+def rating_tag(rating):
+    """A rating as its code in a tag shaded by its level, then its meaning and its level in
+    words: colour is never the only signal."""
+    return format_html(
+        '<strong class="govuk-tag {}">{}</strong> '
+        '<span class="cpb-rating-words">{}, {} risk</span>',
+        LEVEL_TAGS[rating.level],
+        rating.code,
+        rating.words,
+        rating.level,
+    )
+
+
 def overdue_tag():
     return mark_safe('<strong class="govuk-tag govuk-tag--red cpb-tag-overdue">Overdue</strong>')
 
@@ -156,13 +169,7 @@ class RiskTable(PortalTable):
         return value
 
     def render_rating(self, record: RiskRow):
-        rating = record.rating
-        return format_html(
-            '<strong class="govuk-tag {}">{}</strong> <span class="cpb-rating-words">{}</span>',
-            LEVEL_TAGS[rating.level],
-            rating.code,
-            rating.words,
-        )
+        return rating_tag(record.rating)
 
     def value_rating(self, record: RiskRow):
         return record.rating.code

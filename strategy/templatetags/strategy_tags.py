@@ -2,7 +2,6 @@
 the word)."""
 
 from django import template
-from django.utils.html import format_html
 
 from cpboard.roles import Capability, can
 from strategy import tables
@@ -23,15 +22,10 @@ def overdue_tag():
 
 @register.filter
 def rating_tag(rating):
-    """A Rating as its code in a tag shaded by band, with its meaning in words."""
+    """A Rating as its code in a tag shaded by its level, with its meaning and level in words."""
     if rating is None:
         return "Not rated"
-    return format_html(
-        '<strong class="govuk-tag {}">{}</strong> <span class="cpb-rating-words">{}</span>',
-        tables.LEVEL_TAGS[rating.level],
-        rating.code,
-        rating.words,
-    )
+    return tables.rating_tag(rating)
 
 
 @register.filter

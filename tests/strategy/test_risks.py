@@ -678,3 +678,19 @@ def test_the_review_form_shows_this_quarters_review_which_saving_replaces(client
     form = client.get(review_url(risk)).context["form"]
 
     assert form["note"].value() == "Vacancies fell."
+
+
+@pytest.mark.parametrize(
+    ("likelihood", "impact", "words"),
+    [("B", "II", "likely, major, high risk"), ("D", "III", "rare, moderate, low risk")],
+)
+def test_a_rating_says_its_level_in_words_on_the_register_and_the_risk_page(
+    client_as, likelihood, impact, words
+):
+    # Its tag's colour shows the level too, but colour is never the only signal (WCAG 1.4.1).
+    client = client_as(roles.BOARD_SECRETARY)
+    risk = RiskFactory(likelihood=likelihood, impact=impact)
+
+    for url in (reverse("strategy:risk-list"), risk.get_absolute_url()):
+        response = client.get(url)
+        assert f'<span class="cpb-rating-words">{words}</span>' in response.text, url
