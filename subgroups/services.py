@@ -113,14 +113,23 @@ def meeting_create(
             group=group, planned_for=day, meeting__isnull=True
         ).first()
     if plan is not None:
-        if plan.group_id != group.pk:
-            raise ValidationError({"group": f"The planned meeting is one of {plan.group}."})
-        if plan.meeting_id:
-            raise ValidationError({"group": "That planned meeting has been arranged already."})
-        model_update(instance=plan, fields={"meeting": meeting}, changed_by=changed_by)
-        for planned in plan.items.select_for_update().order_by("pk"):
-            _planned_item_to_agenda(planned, meeting, changed_by)
+        planned_meeting_arranged(plan=plan, meeting=meeting, changed_by=changed_by)
     return meeting
+
+
+@transaction.atomic
+def planned_meeting_arranged(*, plan: PlannedMeeting, meeting: Meeting, changed_by) -> None:
+    """Link a meeting of the work plan to the meeting arranged for it, and put its planned
+    items on that meeting's agenda. Raises ValidationError for a meeting of another group or
+    a plan already arranged."""
+    plan = PlannedMeeting.objects.select_for_update().get(pk=plan.pk)
+    if plan.group_id != meeting.group_id:
+        raise ValidationError({"group": f"The planned meeting is one of {plan.group}."})
+    if plan.meeting_id:
+        raise ValidationError({"group": "That planned meeting has been arranged already."})
+    model_update(instance=plan, fields={"meeting": meeting}, changed_by=changed_by, lock=False)
+    for planned in plan.items.select_for_update().order_by("pk"):
+        _planned_item_to_agenda(planned, meeting, changed_by)
 
 
 def _planned_item_to_agenda(planned: PlannedItem, meeting: Meeting, changed_by) -> None:
@@ -459,15 +468,27 @@ def calendar_feed_renew(*, user) -> CalendarFeed:
 def planned_meeting_save(
     *, plan: PlannedMeeting | None = None, changed_by, seen_change: int | None = None, **fields
 ) -> PlannedMeeting:
-    """Add a meeting to a group's work plan, or change its day or theme."""
+    """Add a meeting to a group's work plan, or change its day or theme. A new plan for a
+    day on which the group's meeting is already arranged is linked to that meeting."""
+    is_new = plan is None
     plan, _ = model_update(
         instance=plan or PlannedMeeting(),
         fields=fields,
         changed_by=changed_by,
-        lock=plan is not None,
+        lock=not is_new,
         seen_change=seen_change,
         save_unchanged=True,
     )
+    if is_new:
+        arranged = (
+            Meeting.objects.filter(group=plan.group, planned__isnull=True)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .filter(starts_at__date=plan.planned_for)
+            .first()
+        )
+        if arranged is not None:
+            planned_meeting_arranged(plan=plan, meeting=arranged, changed_by=changed_by)
+            plan.refresh_from_db()
     return plan
 
 
