@@ -648,7 +648,7 @@ NEXT_BOARD_PAPERS = read(DATA / "work_plan.json")["papers"]
 document as paragraphs."""
 
 
-def _year_of_board_meetings(today: datetime.date) -> list[datetime.date]:
+def year_of_board_meetings(today: datetime.date) -> list[datetime.date]:
     """The Board's next four quarterly meetings from today (see _board_meeting_dates)."""
     days = []
     quarter = FinancialQuarter.current(today)
@@ -718,7 +718,7 @@ def load_demo_work_plan(*, today: datetime.date | None = None) -> int:
     spec = read(DATA / "work_plan.json")
     board = BoardGroup.objects.board()
     count = 0
-    board_days = _year_of_board_meetings(today)
+    board_days = year_of_board_meetings(today)
     for index, day in enumerate(board_days):
         _plan(
             board,
