@@ -10,7 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cpboard import roles
-from subgroups.demo import year_of_board_meetings, paper_docx, paper_pdf
+from subgroups.demo import paper_docx, paper_pdf, year_of_board_meetings
 
 pytestmark = pytest.mark.browser
 

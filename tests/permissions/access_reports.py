@@ -72,9 +72,7 @@ def load(demo: Demo) -> None:
 def _agenda_pack(demo: Demo) -> None:
     """A sent agenda pack of the matrix's Board meeting: small stand-ins for its members'
     and public PDFs, and a change to the restricted item listed in its version."""
-    pack = AgendaPack.objects.create(
-        meeting=demo.extra["meeting"], status=AgendaPack.Status.SENT
-    )
+    pack = AgendaPack.objects.create(meeting=demo.extra["meeting"], status=AgendaPack.Status.SENT)
     version = AgendaPackVersion(
         pack=pack,
         version=1,
@@ -82,8 +80,13 @@ def _agenda_pack(demo: Demo) -> None:
         public_pages=1,
         papers={},
         changes=[
-            {"number": 2, "title": RESTRICTED, "restricted": True, "public_title": "",
-             "what": "Paper replaced: dispute.pdf"},
+            {
+                "number": 2,
+                "title": RESTRICTED,
+                "restricted": True,
+                "public_title": "",
+                "what": "Paper replaced: dispute.pdf",
+            },
         ],
     )
     for field, text in (("members_file", MEMBERS_PACK_TEXT), ("public_file", PUBLIC_PACK_TEXT)):
@@ -116,8 +119,11 @@ def _section_state(demo: Demo) -> dict:
 
 def _pack_state(demo: Demo) -> dict:
     pack = AgendaPack.objects.get(meeting=demo.extra["meeting"])
-    return {"status": pack.status, "run token": pack.run_token,
-            "versions": list(pack.versions.values_list("version", flat=True))}
+    return {
+        "status": pack.status,
+        "run token": pack.run_token,
+        "versions": list(pack.versions.values_list("version", flat=True)),
+    }
 
 
 def _pack_url(demo: Demo) -> str:

@@ -336,8 +336,9 @@ def _latest(model) -> str:
 
 
 _PLANNED_PARTS = (
-    Part("restricted planned item", lambda demo: PLANNED_RESTRICTED,
-                      (LOGIN,     OK,        NO,        NO,        OK,        NO,        NO)),
+    Part(
+        "restricted planned item", lambda demo: PLANNED_RESTRICTED, (LOGIN, OK, NO, NO, OK, NO, NO)
+    ),
 )
 _RESTRICTED_PARTS = (
     Part("restricted item", lambda demo: RESTRICTED, (LOGIN, OK, NO, NO, OK, NO, NO)),
