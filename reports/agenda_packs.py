@@ -17,6 +17,7 @@ title the secretary gave it, and none of its papers or declarations.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import logging
@@ -277,12 +278,16 @@ def css_string(text: str) -> SafeString:
 
 
 def for_version(items: list[PackItem], *, members: bool) -> list[PackItem]:
-    """The items as the members' or the public version shows them."""
+    """The items as the members' or the public version shows them. The public version, which
+    young people read too, names no presenter (the names policy, cpboard.people: who leads
+    an item is for those who may see staff names)."""
     if members:
         return items
     shown = []
     for item in items:
-        if item.restricted:
+        if not item.restricted:
+            item = dataclasses.replace(item, presenter="")
+        else:
             item = PackItem(
                 number=item.number,
                 pk=item.pk,

@@ -505,6 +505,10 @@ class PlannedItemForm(SeenChangeMixin, GovukFormMixin, forms.ModelForm):
         labels = {"kind": "Kind of item", "is_restricted": "Restricted item"}
         widgets = {"kind": forms.RadioSelect}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = PlannedItem.Kind.choices
+
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
@@ -563,6 +567,7 @@ class DeclarationForm(GovukFormMixin, forms.ModelForm):
 
     def __init__(self, *args, items: list[AgendaItem], members: list[Membership], **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Declaration.Kind.choices
         self.fields["agenda_item"].queryset = AgendaItem.objects.filter(
             pk__in=[item.pk for item in items]
         ).order_by("position", "pk")

@@ -158,6 +158,8 @@ def test_the_public_version_names_no_restricted_item_and_members_get_theirs(peop
     assert SECRET_PAPER not in public
     assert f"Restricted: not for publication ({PUBLIC_TITLE})" in public
     assert "HEALTH-PAGE-2" in public
+    assert "Designated nurse" in members
+    assert "Designated nurse" not in public  # presenters are staff names (cpboard.people)
     with pikepdf.open(version.public_file.path) as pdf:
         assert list(pdf.attachments) == ["item-2-ofsted.docx"]
         with pdf.open_outline() as outline:
