@@ -167,6 +167,8 @@ def test_an_officer_sees_the_papers_they_owe_until_the_paper_is_in(people, plans
 
     assert "Health of children in care: annual report" in page.text
     assert plans["first"].planned_for.strftime("%-d %B %Y") in page.text
+    home = officer.get(reverse("reports:home"))
+    assert f"Paper for {plans['first'].group.name}: Health of children in care" in home.text
     meeting = _arrange(_signed_in(people["secretary"]), plans["first"])
     item = meeting.agenda_items.get(title="Health of children in care: annual report")
     services.agenda_item_update(item=item, changed_by=people["secretary"], paper=pdf_upload())
