@@ -535,9 +535,10 @@ def _save_version(
                 getattr(row, field_name).save(f"{run_token}-{label}.pdf", File(handle), save=False)
             saved.append(getattr(row, field_name).name)
         row.save()
+        resend = pack.resend
         model_update(
             instance=pack,
-            fields={"status": AgendaPack.Status.SENT, "failure_reason": ""},
+            fields={"status": AgendaPack.Status.SENT, "failure_reason": "", "resend": False},
             changed_by=pack.requested_by,
             lock=False,
         )
@@ -551,6 +552,9 @@ def _save_version(
             sender=AgendaPackVersion, meeting=meeting, version=version, url=url
         )
     )
+    if resend:
+        requested_by = pack.requested_by
+        transaction.on_commit(lambda: agenda_pack_send(meeting=meeting, requested_by=requested_by))
     return row
 
 
@@ -569,10 +573,13 @@ def _mark_failed(pack_id: int, run_token: str, reason: str) -> None:
 
 def agenda_pack_paper_changed(*, meeting: Meeting, changed_by=None) -> AgendaPack | None:
     """A paper of the meeting was added or replaced: if its pack has gone out, send a new
-    version of the whole pack (the old ones are kept). Returns the pack if a new version was
-    asked for; None if the pack was never sent or is being compiled (that compile reads the
-    papers as they are when it runs)."""
+    version of the whole pack (the old ones are kept). While a version is compiling (it may
+    have read the papers before the change), another is sent once it is done. Returns the
+    pack if a new version was asked for now; None otherwise."""
     pack = AgendaPack.objects.filter(meeting=meeting).first()
-    if pack is None or not pack.versions.exists() or not pack.can_compile:
+    if pack is None or not pack.versions.exists():
+        return None
+    if not pack.can_compile:
+        AgendaPack.objects.filter(pk=pack.pk).update(resend=True)
         return None
     return agenda_pack_send(meeting=meeting, requested_by=changed_by or pack.requested_by)

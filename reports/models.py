@@ -253,6 +253,10 @@ class AgendaPack(models.Model):
     )
     requested_at = models.DateTimeField(null=True, blank=True)
     failure_reason = models.TextField(blank=True)
+    resend = models.BooleanField(
+        default=False,
+        help_text="A paper changed while a version was compiling: send another when it is done.",
+    )
 
     history = HistoricalRecords()
 

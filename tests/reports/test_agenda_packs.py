@@ -249,3 +249,28 @@ def test_the_running_header_cannot_break_out_of_its_style():
     assert str(agenda_packs.css_string('Board "x"; } </style>')) == (
         '"Board \\22 x\\22 \\3b  \\7d  \\3c \\2f style\\3e "'
     )
+
+
+def test_a_paper_replaced_while_a_version_compiles_sends_another_after_it(
+    people, meeting, django_capture_on_commit_callbacks
+):
+    _send(meeting, people["secretary"])
+    pack = agenda_packs.agenda_pack_send(
+        meeting=meeting, requested_by=people["secretary"], queue=False
+    )
+    item = meeting.agenda_items.get(title="Any other business")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agenda_item_update(
+            item=item,
+            changed_by=people["secretary"],
+            paper=_upload("aob.pdf", paper_pdf("AOB", [["AOB-PAPER"]])),
+        )
+    assert AgendaPack.objects.get(pk=pack.pk).resend
+
+    with django_capture_on_commit_callbacks(execute=True):
+        agenda_packs.agenda_pack_compile(pack_id=pack.pk, run_token=pack.run_token)
+
+    pack.refresh_from_db()
+    assert not pack.resend
+    assert pack.status == AgendaPack.Status.SENT
+    assert list(pack.versions.order_by("version").values_list("version", flat=True)) == [1, 2, 3]
