@@ -49,8 +49,8 @@ logger = logging.getLogger(__name__)
 RESTRICTED_LABEL = "Restricted: not for publication"
 STYLESHEET = Path(settings.BASE_DIR) / "templates" / "reports" / "pdf" / "agenda_pack.css"
 # Where a paper's page is drawn on its pack page (points, A4): inside the margins, below the
-# running header and above the page number.
-PAPER_BOX = (42.5, 51.0, 552.8, 779.5)
+# running header and the page's label, above the page number.
+PAPER_BOX = (42.5, 51.0, 552.8, 760.0)
 
 
 class PackRefused(Exception):
@@ -352,7 +352,7 @@ def write_pack(
                     )
                     _draw_paper(
                         pack,
-                        paper,
+                        item,
                         [
                             anchors[f"item-{item.number}-page-{n}"]
                             for n in range(1, paper.pages + 1)
@@ -380,17 +380,67 @@ def write_pack(
     return written
 
 
-def _draw_paper(pack, paper: PackPaper, pages: list[int]) -> None:
-    """Draw each page of the PDF paper on its empty pack page, scaled into PAPER_BOX."""
+def _draw_paper(pack, item: PackItem, pages: list[int]) -> None:
+    """Draw each page of the item's PDF paper on its empty pack page, scaled into PAPER_BOX,
+    as a tagged Figure: a screen reader hears which page of which paper it is, after the
+    label WeasyPrint laid out above it (the paper's own text is drawn as it came, so a
+    reader that needs it downloads the paper itself)."""
     import pikepdf
 
+    paper = item.paper
     with pikepdf.open(io.BytesIO(paper.content)) as source:
-        for source_page, index in zip(source.pages, pages, strict=True):
-            # The paper's own structure is not part of the pack's: its page would otherwise
-            # point into a parent tree the pack does not have.
-            if "/StructParents" in source_page.obj:
-                del source_page.obj["/StructParents"]
-            pikepdf.Page(pack.pages[index]).add_overlay(source_page, pikepdf.Rectangle(*PAPER_BOX))
+        for number, (source_page, index) in enumerate(
+            zip(source.pages, pages, strict=True), start=1
+        ):
+            form = pack.copy_foreign(pikepdf.Page(source_page).as_form_xobject())
+            page = pikepdf.Page(pack.pages[index])
+            name = page.add_resource(form, pikepdf.Name.XObject, prefix="Paper")
+            placement = page.calc_form_xobject_placement(form, name, pikepdf.Rectangle(*PAPER_BOX))
+            alt = (
+                f"Item {item.number}, the paper {paper.name}: page {number} of {paper.pages}, "
+                "as it was sent. Download the paper from the meeting's page to read its text."
+            )
+            mcid = _figure_element(pack, page, alt)
+            # The page's own content is kept apart, so the paper starts from a clean state.
+            page.contents_add(pikepdf.Stream(pack, b"q\n"), prepend=True)
+            page.contents_add(
+                pikepdf.Stream(
+                    pack,
+                    b"\nQ\n/Figure <</MCID %d>> BDC\n" % mcid + bytes(placement) + b"\nEMC\n",
+                )
+            )
+
+
+def _figure_element(pack, page, alt: str) -> int:
+    """Add a Figure with `alt` to the structure tree right after the label on `page` (the
+    paragraph WeasyPrint tagged there), registered in the parent tree under the page's next
+    marked-content id; return that id."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name
+
+    tree = pack.Root.StructTreeRoot
+    nums = tree.ParentTree.Nums
+    key = int(page.obj.StructParents)
+    marked = next(nums[i + 1] for i in range(0, len(nums), 2) if int(nums[i]) == key)
+    label = next(element.P for element in marked if element.P.S == Name.P)
+    parent = label.P
+    figure = pack.make_indirect(
+        Dictionary(
+            Type=Name.StructElem,
+            S=Name.Figure,
+            P=parent,
+            Pg=page.obj,
+            K=len(marked),
+            Alt=pikepdf.String(alt),
+            A=Dictionary(O=Name.Layout, BBox=Array(PAPER_BOX)),
+        )
+    )
+    kids = parent.K if isinstance(parent.K, Array) else Array([parent.K])
+    position = next(i for i, kid in enumerate(kids) if kid.objgen == label.objgen)
+    kids.insert(position + 1, figure)
+    parent.K = kids
+    marked.append(figure)
+    return len(marked) - 1
 
 
 # --- Sending ----------------------------------------------------------------------------------

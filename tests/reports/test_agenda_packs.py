@@ -8,6 +8,7 @@ Built with factories, not the demo, and compiling as few packs as the checks all
 import re
 import subprocess
 
+import pdfua
 import pikepdf
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -144,6 +145,10 @@ def test_the_contents_page_numbers_are_the_pdfs_own_and_each_item_has_a_bookmark
     for heading, number in contents.items():
         assert bookmarks[heading] == number
     assert "Paper: ofsted.docx (Word document), attached inside this PDF" in pages[1]
+    # Each paper page is a Figure a screen reader can name, so the PDF/UA checks pass.
+    for path in (version.members_file.path, version.public_file.path):
+        report = pdfua.validate(path)
+        assert [(f.rule_id, f.message) for f in report.findings] == []
 
 
 def test_the_public_version_names_no_restricted_item_and_members_get_theirs(people, meeting):
