@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -649,9 +650,17 @@ class PlannedItem(models.Model):
     )
     kpi_code = models.CharField(
         "KPI code",
-        max_length=40,
+        max_length=32,
         blank=True,
-        help_text="For a deep dive: the code of the KPI, for example CLA-IHA.",
+        # The KPI itself belongs to a higher app (performance): named by its code here, and
+        # linked to its page by the template, never by a foreign key from this layer.
+        validators=[
+            RegexValidator(
+                r"^[A-Z0-9]+(-[A-Z0-9]+)*$",
+                "Use capital letters, digits and hyphens, like CLA-IHA-20WD.",
+            )
+        ],
+        help_text="For a deep dive: the code of the KPI, for example CLA-IHA-20WD.",
     )
     is_restricted = models.BooleanField(
         "Restricted",

@@ -294,3 +294,14 @@ def test_the_work_plan_selector_leaves_past_meetings_out(board, people, plans):
     themes = [plan.theme for plan in selectors.work_plan(user=people["secretary"], group=board)]
 
     assert themes == ["Health", "Placement sufficiency"]
+
+
+def test_a_deep_dive_names_its_kpi_by_code_and_links_to_it(board, people, plans):
+    client = _signed_in(people["secretary"])
+    url = reverse("subgroups:planned-item-add", args=[plans["second"].pk])
+
+    refused = client.post(url, {"kind": "deep-dive", "title": "Deep dive", "kpi_code": "cla iha"})
+    page = client.get(reverse("subgroups:work-plan", args=[board.slug]))
+
+    assert "Use capital letters, digits and hyphens" in refused.text
+    assert reverse("performance:kpi-detail", args=["CLA-STAB-3PL"]) in page.text
