@@ -74,6 +74,7 @@ bench: install
 	env -u DATABASE_URL $(PY) tests/benchmarks/bench_scorecard.py
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/cpboard_bench $(PY) tests/benchmarks/bench_scorecard.py
 	env -u DATABASE_URL $(PY) tests/benchmarks/bench_annual_report.py
+	env -u DATABASE_URL $(PY) tests/benchmarks/bench_agenda_pack.py
 	env -u DATABASE_URL $(PY) tests/benchmarks/bench_dfe.py
 	$(PY) tests/benchmarks/bench_hostile_files.py
 

@@ -127,6 +127,16 @@ def _meeting_work(user: UserLike) -> list[WorkItem]:
         )
         for challenge in challenges.order_by("due_on", "pk")
     ]
+    owed = reverse("subgroups:papers-owed")
+    items += [
+        WorkItem(
+            what=f"Paper for {planned.planned_meeting.group.name}: {planned.title}",
+            href=owed,
+            due=planned.paper_due_on or planned.planned_meeting.planned_for,
+            detail=f"For the meeting on {planned.planned_meeting.planned_for:%-d %B %Y}",
+        )
+        for planned in board.reports_owed_by(user)
+    ]
     return items
 
 

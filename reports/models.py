@@ -228,3 +228,89 @@ class ReportFile(models.Model):
     def download_name(self) -> str:
         slug = self.report.title.lower().replace("'", "").replace(" ", "-")
         return f"{slug}-v{self.version}.pdf"
+
+
+# --- Agenda packs ---------------------------------------------------------------------------
+
+
+class AgendaPack(models.Model):
+    """The agenda pack of one meeting: its compile state, and every version sent out."""
+
+    class Status(models.TextChoices):
+        NOT_SENT = "not-sent", "Not sent yet"
+        COMPILING = "compiling", "Compiling"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    meeting = models.OneToOneField(
+        "subgroups.Meeting", on_delete=models.PROTECT, related_name="agenda_pack"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NOT_SENT)
+    run_token = models.CharField(max_length=32, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(null=True, blank=True)
+    failure_reason = models.TextField(blank=True)
+    resend = models.BooleanField(
+        default=False,
+        help_text="A paper changed while a version was compiling: send another when it is done.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-meeting__starts_at"]
+
+    def __str__(self) -> str:
+        return f"Agenda pack: {self.meeting}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reports:agenda-pack", args=[self.meeting_id])
+
+    @property
+    def is_interrupted(self) -> bool:
+        if self.status != self.Status.COMPILING:
+            return False
+        limit = datetime.timedelta(seconds=settings.REPORTS_STALE_AFTER_SECONDS)
+        return self.requested_at is None or timezone.now() - self.requested_at > limit
+
+    @property
+    def can_compile(self) -> bool:
+        return self.status != self.Status.COMPILING or self.is_interrupted
+
+
+def agenda_pack_path(instance: "AgendaPackVersion", filename: str) -> str:
+    return f"agenda-packs/{instance.pack.meeting_id}/v{instance.version}-{filename}"
+
+
+class AgendaPackVersion(models.Model):
+    """One version of a meeting's agenda pack, kept for good: the members' PDF (with the
+    restricted papers), the public PDF, and what changed since the version before."""
+
+    pack = models.ForeignKey(AgendaPack, on_delete=models.PROTECT, related_name="versions")
+    version = models.PositiveIntegerField()
+    members_file = models.FileField(upload_to=agenda_pack_path, max_length=200)
+    public_file = models.FileField(upload_to=agenda_pack_path, max_length=200)
+    members_pages = models.PositiveIntegerField()
+    public_pages = models.PositiveIntegerField()
+    papers = models.JSONField(
+        help_text="Each item's paper as it went into this version: item id to name and hash."
+    )
+    changes = models.JSONField(
+        default=list, help_text="What changed since the version before, one line each."
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pack", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["pack", "version"], name="one_pack_per_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pack} version {self.version}"

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from reports import services
+from reports import agenda_packs, services
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True)
@@ -26,3 +26,11 @@ def sweep_temporary_files() -> int:
     """Daily: delete temporary PDFs older than a day, left by compiles whose worker was
     killed; returns how many."""
     return services.report_temporary_files_sweep()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def compile_agenda_pack(pack_id: int, run_token: str) -> int | None:
+    """Compile and send the next version of a meeting's agenda pack; returns its version, or
+    None when the run failed or a newer request took over. A repeat does nothing."""
+    version = agenda_packs.agenda_pack_compile(pack_id=pack_id, run_token=run_token)
+    return version.version if version else None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import pack_views, views
 
 app_name = "reports"
 
@@ -14,4 +14,20 @@ urlpatterns = [
     path("reports/<int:pk>/compile/", views.report_compile, name="report-compile"),
     path("reports/<int:pk>/publish/", views.report_publish, name="report-publish"),
     path("reports/<int:pk>/files/<int:version>.pdf", views.file_download, name="file-download"),
+    path("meetings/<int:pk>/agenda-pack/", pack_views.agenda_pack, name="agenda-pack"),
+    path(
+        "meetings/<int:pk>/agenda-pack/send/",
+        pack_views.agenda_pack_send,
+        name="agenda-pack-send",
+    ),
+    path(
+        "meetings/<int:pk>/agenda-pack/v<int:version>.pdf",
+        pack_views.agenda_pack_download,
+        name="agenda-pack-download",
+    ),
+    path(
+        "meetings/<int:pk>/agenda-pack/v<int:version>-public.pdf",
+        pack_views.agenda_pack_public,
+        name="agenda-pack-public",
+    ),
 ]

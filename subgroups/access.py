@@ -25,6 +25,8 @@ from subgroups.models import (
     Meeting,
     MeetingAction,
     Membership,
+    PlannedItem,
+    PlannedMeeting,
     YouSaidWeDid,
 )
 
@@ -197,3 +199,22 @@ def get_rw_you_said_for_user(user: User, pk: int) -> YouSaidWeDid:
     except YouSaidWeDid.DoesNotExist:
         raise Http404("No such entry") from None
     return _rw_only((entry, may_run_meetings(user)))
+
+
+def get_rw_planned_meeting_for_user(user: User, pk: int) -> PlannedMeeting:
+    """A meeting of the work plan, for whoever runs the meetings (they plan them)."""
+    try:
+        plan = selectors.planned_meeting_detail(pk)
+    except PlannedMeeting.DoesNotExist:
+        raise Http404("No such planned meeting") from None
+    return _rw_only((plan, may_run_meetings(user)))
+
+
+def get_rw_planned_item_for_user(user: User, pk: int) -> PlannedItem:
+    """An item of the work plan, for whoever runs the meetings; 404 for a restricted item of
+    a group the user does not sit on, as for agenda items."""
+    try:
+        item = selectors.planned_item_detail(pk, user=user)
+    except PlannedItem.DoesNotExist:
+        raise Http404("No such planned item") from None
+    return _rw_only((item, may_run_meetings(user)))

@@ -19,10 +19,13 @@ from subgroups.models import (
     Attendance,
     BoardGroup,
     Challenge,
+    Declaration,
     HighlightReport,
     Meeting,
     MeetingAction,
     Membership,
+    PlannedItem,
+    PlannedMeeting,
     YouSaidWeDid,
 )
 from subgroups.papers import validate_paper
@@ -123,7 +126,19 @@ class MeetingCreateForm(MeetingForm):
     group = forms.ModelChoiceField(
         queryset=BoardGroup.objects.for_listing(), label="Group", empty_label=None
     )
+    plan = forms.ModelChoiceField(
+        queryset=PlannedMeeting.objects.filter(meeting__isnull=True),
+        required=False,
+        widget=forms.HiddenInput,
+    )
     submit_label = "Arrange meeting"
+
+    def clean(self):
+        data = super().clean()
+        plan, group = data.get("plan"), data.get("group")
+        if plan and group and plan.group_id != group.pk:
+            self.add_error("group", f"The work plan's meeting is one of {plan.group}.")
+        return data
 
     class Meta(MeetingForm.Meta):
         fields = ("group", "day", "time", "place")
@@ -149,7 +164,7 @@ class AgendaItemForm(SeenChangeMixin, GovukFormMixin, forms.ModelForm):
 
     class Meta:
         model = AgendaItem
-        fields = ("title", "presenter", "is_restricted", "upload")
+        fields = ("title", "presenter", "is_restricted", "public_title", "upload")
         labels = {"is_restricted": "Restricted item"}
 
     def __init__(self, *args, **kwargs):
@@ -444,3 +459,119 @@ class YouSaidWeDidForm(SeenChangeMixin, GovukFormMixin, forms.ModelForm):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search meetings, agendas, minutes and decisions", required=False)
+
+
+# --- Forward work plan --------------------------------------------------------------------
+
+
+class PlannedMeetingForm(SeenChangeMixin, GovukFormMixin, forms.ModelForm):
+    submit_label = "Save planned meeting"
+    planned_for = date_field("Planned for")
+
+    class Meta:
+        model = PlannedMeeting
+        fields = ("planned_for", "theme")
+
+    def __init__(self, *args, group: BoardGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group = group
+
+    def clean_planned_for(self):
+        day = self.cleaned_data["planned_for"]
+        taken = PlannedMeeting.objects.filter(group=self.group, planned_for=day)
+        if self.instance.pk:
+            taken = taken.exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(f"{self.group} already has a meeting planned that day.")
+        return day
+
+
+class PlannedItemForm(SeenChangeMixin, GovukFormMixin, forms.ModelForm):
+    submit_label = "Save planned item"
+    officer = PersonChoiceField(
+        queryset=_people(),
+        required=False,
+        label="Officer",
+        help_text="For a report: the officer who owes it. They see it on their Papers you owe "
+        "page.",
+    )
+    paper_due_on = date_field(
+        "Paper due", required=False, help_text="For example, 20/01/2027. Leave empty if none."
+    )
+
+    class Meta:
+        model = PlannedItem
+        fields = ("kind", "title", "officer", "paper_due_on", "kpi_code", "is_restricted")
+        labels = {"kind": "Kind of item", "is_restricted": "Restricted item"}
+        widgets = {"kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = PlannedItem.Kind.choices
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == PlannedItem.Kind.REPORT and not data.get("officer"):
+            self.add_error("officer", "Choose the officer who owes the report.")
+        if kind == PlannedItem.Kind.DEEP_DIVE and not (data.get("kpi_code") or "").strip():
+            self.add_error("kpi_code", "Give the code of the KPI for the deep dive.")
+        return data
+
+
+class PlannedMeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        arranged = " (arranged)" if obj.meeting_id else ""
+        return f"{obj.planned_for:%-d %B %Y}: {obj.theme}{arranged}"
+
+
+class PlannedItemMoveForm(GovukFormMixin, forms.Form):
+    submit_label = "Move item"
+    to = PlannedMeetingChoiceField(
+        queryset=PlannedMeeting.objects.none(),
+        label="Move to the meeting on",
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the meeting to move the item to."},
+    )
+
+    def __init__(self, *args, item: PlannedItem, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = (
+            PlannedMeeting.objects.coming()
+            .filter(group=item.planned_meeting.group_id)
+            .exclude(pk=item.planned_meeting_id)
+            .order_by("planned_for")
+        )
+
+
+# --- Declarations of interest -------------------------------------------------------------
+
+
+class MembershipChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.person_name}, {obj.role_label}"
+
+
+class DeclarationForm(GovukFormMixin, forms.ModelForm):
+    submit_label = "Record declaration"
+    membership = MembershipChoiceField(
+        queryset=Membership.objects.none(), label="Who", empty_label="Choose a member"
+    )
+
+    class Meta:
+        model = Declaration
+        fields = ("agenda_item", "membership", "kind", "interest", "left_the_room")
+        labels = {"agenda_item": "Agenda item"}
+        widgets = {"kind": forms.RadioSelect, "interest": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, items: list[AgendaItem], members: list[Membership], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Declaration.Kind.choices
+        self.fields["agenda_item"].queryset = AgendaItem.objects.filter(
+            pk__in=[item.pk for item in items]
+        ).order_by("position", "pk")
+        self.fields["agenda_item"].empty_label = "Choose an item"
+        self.fields["membership"].queryset = Membership.objects.filter(
+            pk__in=[member.pk for member in members]
+        ).select_related("user")

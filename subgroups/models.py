@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -287,6 +288,14 @@ class AgendaItem(models.Model):
     standing = models.CharField(max_length=20, choices=Standing.choices, blank=True)
     paper = models.FileField(upload_to=paper_upload_to, blank=True, max_length=300)
     paper_name = models.CharField(max_length=200, blank=True)
+    public_title = models.CharField(
+        "Title the public may read",
+        max_length=200,
+        blank=True,
+        help_text="For a restricted item only: what the public agenda pack may say about it "
+        '(for example, "Placement contract"). Leave empty to show nothing beyond '
+        '"Restricted: not for publication".',
+    )
     minutes = models.TextField(blank=True)
     decisions = models.TextField(blank=True)
 
@@ -563,3 +572,156 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar of {self.user}"
+
+
+# --- Forward work plan --------------------------------------------------------------------
+
+
+class PlannedMeetingQuerySet(models.QuerySet):
+    def coming(self, on: datetime.date | None = None) -> "PlannedMeetingQuerySet":
+        """Planned meetings on or after `on` (today by default)."""
+        return self.filter(planned_for__gte=on or timezone.localdate())
+
+
+class PlannedMeeting(models.Model):
+    """A meeting in a group's forward work plan: the day it is planned for and its theme.
+    Once the secretary arranges it, it points at the meeting and its items are on the
+    agenda."""
+
+    group = models.ForeignKey(BoardGroup, on_delete=models.PROTECT, related_name="work_plan")
+    planned_for = models.DateField("Planned for")
+    theme = models.CharField(
+        max_length=120, help_text='What the meeting looks at, for example "Health".'
+    )
+    meeting = models.OneToOneField(
+        Meeting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="planned",
+        help_text="The meeting arranged from this plan.",
+    )
+
+    history = HistoricalRecords()
+    objects = PlannedMeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["group__position", "planned_for", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "planned_for"],
+                name="one_planned_meeting_a_day",
+                violation_error_message="The group already has a meeting planned that day.",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group.name}, {self.planned_for:%-d %B %Y}: {self.theme}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("subgroups:work-plan", args=[self.group.slug]) + f"#plan-{self.pk}"
+
+
+class PlannedItem(models.Model):
+    """An item planned for a meeting of the work plan: a standing item, a report an officer
+    owes, an inspection outcome or a deep dive on a KPI that is off target."""
+
+    class Kind(models.TextChoices):
+        STANDING = "standing", "Standing item"
+        REPORT = "report", "Report due from an officer"
+        INSPECTION = "inspection", "Inspection outcome"
+        DEEP_DIVE = "deep-dive", "Deep dive on a red KPI"
+
+    planned_meeting = models.ForeignKey(
+        PlannedMeeting, on_delete=models.CASCADE, related_name="items"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="planned_items",
+        help_text="The officer who owes the report.",
+    )
+    paper_due_on = models.DateField(
+        "Paper due", null=True, blank=True, help_text="When the officer's paper is due."
+    )
+    kpi_code = models.CharField(
+        "KPI code",
+        max_length=32,
+        blank=True,
+        # The KPI itself belongs to a higher app (performance): named by its code here, and
+        # linked to its page by the template, never by a foreign key from this layer.
+        validators=[
+            RegexValidator(
+                r"^[A-Z0-9]+(-[A-Z0-9]+)*$",
+                "Use capital letters, digits and hyphens, like CLA-IHA-20WD.",
+            )
+        ],
+        help_text="For a deep dive: the code of the KPI, for example CLA-IHA-20WD.",
+    )
+    is_restricted = models.BooleanField(
+        "Restricted",
+        default=False,
+        help_text="Confidential: only members of the group see it, never young people.",
+    )
+    agenda_item = models.OneToOneField(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="planned",
+        help_text="The agenda item this became once the meeting was arranged.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["planned_meeting__planned_for", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.REPORT and not self.officer_id:
+            raise ValidationError({"officer": "Choose the officer who owes the report."})
+        if self.kind == self.Kind.DEEP_DIVE and not self.kpi_code.strip():
+            raise ValidationError({"kpi_code": "Give the code of the KPI for the deep dive."})
+
+
+# --- Declarations of interest -------------------------------------------------------------
+
+
+class Declaration(models.Model):
+    """A declaration of interest in an agenda item, made at (or before) the meeting."""
+
+    class Kind(models.TextChoices):
+        PECUNIARY = "pecuniary", "Disclosable pecuniary interest"
+        OTHER_REGISTRABLE = "other-registrable", "Other registrable interest"
+        NON_REGISTRABLE = "non-registrable", "Non-registrable interest"
+
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="declarations"
+    )
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.PROTECT,
+        related_name="declarations",
+        verbose_name="Who",
+        help_text="The member declaring the interest.",
+    )
+    kind = models.CharField("Kind of interest", max_length=20, choices=Kind.choices)
+    interest = models.TextField(
+        "The interest", help_text="What the interest is, as it is to be minuted."
+    )
+    left_the_room = models.BooleanField("Left the meeting for this item", default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agenda_item", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.membership.person_name}: {self.get_kind_display()}"

@@ -11,16 +11,20 @@ from django.utils import timezone
 
 from cpboard.history import with_latest_change
 from cpboard.quarters import FinancialQuarter
+from cpboard.roles import Capability, can
 from subgroups.models import (
     AgendaItem,
     Attendance,
     BoardGroup,
     CalendarFeed,
     Challenge,
+    Declaration,
     HighlightReport,
     Meeting,
     MeetingAction,
     Membership,
+    PlannedItem,
+    PlannedMeeting,
     YouSaidWeDid,
     may_see_restricted,
 )
@@ -159,7 +163,7 @@ class MeetingPage:
 
 def meeting_detail(pk: int) -> Meeting:
     """One meeting with its group. Raises Meeting.DoesNotExist."""
-    return with_latest_change(Meeting.objects.select_related("group")).get(pk=pk)
+    return with_latest_change(Meeting.objects.select_related("group", "planned")).get(pk=pk)
 
 
 def agenda_item_detail(pk: int, *, user) -> AgendaItem:
@@ -174,11 +178,20 @@ def agenda_item_detail(pk: int, *, user) -> AgendaItem:
 
 def agenda_items_of(meeting: Meeting, *, user) -> list[AgendaItem]:
     """The meeting's agenda items the user may see, in order, each with the id of its latest
-    change (for the minutes form)."""
+    change (for the minutes form) and its declarations of interest."""
     return list(
         with_latest_change(AgendaItem.objects.visible_to(user))
         .filter(meeting=meeting)
+        .prefetch_related(_declarations())
         .order_by("position", "pk")
+    )
+
+
+def _declarations() -> Prefetch:
+    """An agenda item's declarations of interest with who made them."""
+    return Prefetch(
+        "declarations",
+        queryset=Declaration.objects.select_related("membership__user").order_by("pk"),
     )
 
 
@@ -216,7 +229,10 @@ def meeting_page(meeting: Meeting, *, user) -> MeetingPage:
     and the open challenges. Restricted items, and actions raised under them, are left out
     for those who may not see them. A fixed number of queries."""
     items = list(
-        AgendaItem.objects.visible_to(user).filter(meeting=meeting).order_by("position", "pk")
+        AgendaItem.objects.visible_to(user)
+        .filter(meeting=meeting)
+        .prefetch_related(_declarations())
+        .order_by("position", "pk")
     )
     members = meeting_members(meeting)
     attendance = {a.membership_id: a for a in Attendance.objects.filter(meeting=meeting)}
@@ -640,5 +656,91 @@ def calendar_feed(token: str) -> CalendarFeed | None:
     return (
         CalendarFeed.objects.select_related("user")
         .filter(token=token, user__is_active=True)
+        .first()
+    )
+
+
+# --- Forward work plan ----------------------------------------------------------------------
+
+
+def _planned_items(user, group: BoardGroup | None) -> Prefetch:
+    """A planned meeting's items the user may see (restricted ones only for members of the
+    group who are not young people, as agenda items: may_see_restricted), with the officer
+    and the agenda item they became."""
+    items = PlannedItem.objects.select_related("officer", "agenda_item").order_by("pk")
+    if group is not None:
+        if not may_see_restricted(user, group):
+            items = items.filter(is_restricted=False)
+    elif not can(user, Capability.VIEW_BOARD_REPORTS):
+        items = items.filter(is_restricted=False)
+    else:
+        mine = Membership.objects.current().filter(user=user.pk).values("group")
+        items = items.filter(Q(is_restricted=False) | Q(planned_meeting__group__in=mine))
+    return Prefetch("items", queryset=items, to_attr="planned_items")
+
+
+def work_plan(
+    *, user, group: BoardGroup | None = None, start: datetime.date | None = None
+) -> list[PlannedMeeting]:
+    """The coming meetings of the work plan from `start` (today by default), of one group or
+    of every group, soonest first, each with its group, the meeting arranged from it (if
+    any) and its items the user may see (`planned_items`). A fixed number of queries."""
+    plans = (
+        PlannedMeeting.objects.coming(start)
+        .select_related("group", "meeting")
+        .prefetch_related(_planned_items(user, group))
+        .order_by("planned_for", "group__position", "pk")
+    )
+    if group is not None:
+        plans = plans.filter(group=group)
+    return list(plans)
+
+
+def work_plan_by_group(plans: list[PlannedMeeting]) -> list[tuple[BoardGroup, list]]:
+    """`plans` grouped by their group, in the groups' display order."""
+    grouped: dict[int, tuple[BoardGroup, list]] = {}
+    for plan in sorted(plans, key=lambda p: (p.group.position, p.group.name, p.planned_for)):
+        grouped.setdefault(plan.group_id, (plan.group, []))[1].append(plan)
+    return list(grouped.values())
+
+
+def planned_meeting_detail(pk: int) -> PlannedMeeting:
+    """One planned meeting with its group and meeting. Raises PlannedMeeting.DoesNotExist."""
+    return with_latest_change(PlannedMeeting.objects.select_related("group", "meeting")).get(pk=pk)
+
+
+def planned_item_detail(pk: int, *, user) -> PlannedItem:
+    """One planned item with its meeting and group, if the user may see it. Raises
+    PlannedItem.DoesNotExist otherwise (a restricted item of a group they do not sit on)."""
+    item = with_latest_change(
+        PlannedItem.objects.select_related("planned_meeting__group", "officer", "agenda_item")
+    ).get(pk=pk)
+    if item.is_restricted and not may_see_restricted(user, item.planned_meeting.group):
+        raise PlannedItem.DoesNotExist
+    return item
+
+
+def reports_owed_by(user) -> list[PlannedItem]:
+    """The papers the user owes for coming meetings of the work plan, soonest due first:
+    planned items they are the officer for whose agenda item has no paper yet."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        PlannedItem.objects.filter(
+            officer=user, planned_meeting__planned_for__gte=timezone.localdate()
+        )
+        .filter(Q(agenda_item__isnull=True) | Q(agenda_item__paper=""))
+        .select_related("planned_meeting__group", "planned_meeting__meeting", "agenda_item")
+        .order_by(F("paper_due_on").asc(nulls_last=True), "planned_meeting__planned_for", "pk")
+    )
+
+
+def unarranged_plan(pk) -> PlannedMeeting | None:
+    """The planned meeting `pk` (as given in a query string) if it is not arranged yet."""
+    if not str(pk or "").isdigit():
+        return None
+    return (
+        PlannedMeeting.objects.select_related("group")
+        .filter(pk=int(pk), meeting__isnull=True)
         .first()
     )

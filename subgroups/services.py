@@ -19,13 +19,17 @@ from subgroups.models import (
     BoardGroup,
     CalendarFeed,
     Challenge,
+    Declaration,
     HighlightReport,
     Meeting,
     MeetingAction,
     Membership,
+    PlannedItem,
+    PlannedMeeting,
     YouSaidWeDid,
     new_calendar_token,
 )
+from subgroups.signals import paper_changed
 
 
 @transaction.atomic
@@ -91,8 +95,11 @@ STANDING_ITEMS: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 @transaction.atomic
-def meeting_create(*, group: BoardGroup, changed_by, **fields) -> Meeting:
-    """Arrange a meeting and put the standing items on its agenda."""
+def meeting_create(
+    *, group: BoardGroup, changed_by, plan: PlannedMeeting | None = None, **fields
+) -> Meeting:
+    """Arrange a meeting and put the standing items on its agenda, then the items planned
+    for it in the work plan: `plan`, or the group's planned meeting of the same day."""
     meeting = model_create(model=Meeting, fields={"group": group, **fields}, changed_by=changed_by)
     for position, (standing, title) in enumerate(STANDING_ITEMS[group.kind], start=1):
         model_create(
@@ -100,7 +107,51 @@ def meeting_create(*, group: BoardGroup, changed_by, **fields) -> Meeting:
             fields={"meeting": meeting, "position": position, "title": title, "standing": standing},
             changed_by=changed_by,
         )
+    if plan is None:
+        day = timezone.localdate(meeting.starts_at)
+        plan = PlannedMeeting.objects.filter(
+            group=group, planned_for=day, meeting__isnull=True
+        ).first()
+    if plan is not None:
+        planned_meeting_arranged(plan=plan, meeting=meeting, changed_by=changed_by)
     return meeting
+
+
+@transaction.atomic
+def planned_meeting_arranged(*, plan: PlannedMeeting, meeting: Meeting, changed_by) -> None:
+    """Link a meeting of the work plan to the meeting arranged for it, and put its planned
+    items on that meeting's agenda. Raises ValidationError for a meeting of another group or
+    a plan already arranged."""
+    plan = PlannedMeeting.objects.select_for_update().get(pk=plan.pk)
+    if plan.group_id != meeting.group_id:
+        raise ValidationError({"group": f"The planned meeting is one of {plan.group}."})
+    if plan.meeting_id:
+        raise ValidationError({"group": "That planned meeting has been arranged already."})
+    model_update(instance=plan, fields={"meeting": meeting}, changed_by=changed_by, lock=False)
+    for planned in plan.items.select_for_update().order_by("pk"):
+        _planned_item_to_agenda(planned, meeting, changed_by)
+
+
+def _planned_item_to_agenda(planned: PlannedItem, meeting: Meeting, changed_by) -> None:
+    """Put a planned item at the end of the meeting's agenda (a standing item the meeting
+    already has is linked to it instead)."""
+    item = None
+    if planned.kind == PlannedItem.Kind.STANDING:
+        item = AgendaItem.objects.filter(
+            meeting=meeting, title__iexact=planned.title, planned__isnull=True
+        ).first()
+    if item is None:
+        presenter = ""
+        if planned.officer_id:
+            presenter = planned.officer.get_full_name() or planned.officer.get_username()
+        item = agenda_item_create(
+            meeting=meeting,
+            changed_by=changed_by,
+            title=planned.title,
+            presenter=presenter,
+            is_restricted=planned.is_restricted,
+        )
+    model_update(instance=planned, fields={"agenda_item": item}, changed_by=changed_by, lock=False)
 
 
 @transaction.atomic
@@ -123,10 +174,20 @@ def agenda_item_create(*, meeting: Meeting, changed_by, paper=None, **fields) ->
     last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
     if paper is not None:
         fields.update(paper_name=paper.name, paper=paper)
-    return model_create(
+    item = model_create(
         model=AgendaItem,
         fields={"meeting": meeting, "position": last + 1, **fields},
         changed_by=changed_by,
+    )
+    if paper is not None:
+        _paper_changed(item)
+    return item
+
+
+def _paper_changed(item: AgendaItem) -> None:
+    """Tell the apps above, once committed, that the item's paper was added or replaced."""
+    transaction.on_commit(
+        lambda: paper_changed.send(sender=AgendaItem, meeting=item.meeting, item=item)
     )
 
 
@@ -145,6 +206,8 @@ def agenda_item_update(
         seen_change=seen_change,
         save_unchanged=True,
     )
+    if paper is not None:
+        _paper_changed(item)
     return item
 
 
@@ -396,3 +459,102 @@ def calendar_feed_renew(*, user) -> CalendarFeed:
         feed.token = new_calendar_token()
         feed.save()
     return feed
+
+
+# --- Forward work plan --------------------------------------------------------------------
+
+
+@transaction.atomic
+def planned_meeting_save(
+    *, plan: PlannedMeeting | None = None, changed_by, seen_change: int | None = None, **fields
+) -> PlannedMeeting:
+    """Add a meeting to a group's work plan, or change its day or theme. A new plan for a
+    day on which the group's meeting is already arranged is linked to that meeting."""
+    is_new = plan is None
+    plan, _ = model_update(
+        instance=plan or PlannedMeeting(),
+        fields=fields,
+        changed_by=changed_by,
+        lock=not is_new,
+        seen_change=seen_change,
+        save_unchanged=True,
+    )
+    if is_new:
+        arranged = (
+            Meeting.objects.filter(group=plan.group, planned__isnull=True)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .filter(starts_at__date=plan.planned_for)
+            .first()
+        )
+        if arranged is not None:
+            planned_meeting_arranged(plan=plan, meeting=arranged, changed_by=changed_by)
+            plan.refresh_from_db()
+    return plan
+
+
+@transaction.atomic
+def planned_item_save(
+    *, item: PlannedItem | None = None, changed_by, seen_change: int | None = None, **fields
+) -> PlannedItem:
+    """Plan an item for a meeting of the work plan, or change it. A new item planned for a
+    meeting already arranged joins its agenda at once."""
+    is_new = item is None
+    item, _ = model_update(
+        instance=item or PlannedItem(),
+        fields=fields,
+        changed_by=changed_by,
+        lock=not is_new,
+        seen_change=seen_change,
+        save_unchanged=True,
+    )
+    meeting = item.planned_meeting.meeting
+    if is_new and meeting is not None:
+        _planned_item_to_agenda(item, meeting, changed_by)
+    return item
+
+
+@transaction.atomic
+def planned_item_move(*, item: PlannedItem, to: PlannedMeeting, changed_by) -> PlannedItem:
+    """Move a planned item to another meeting of the same group's work plan. If it was on
+    the agenda of the meeting it leaves, it comes off that agenda (refused once it has a
+    paper or minutes there); if the meeting it goes to is arranged, it joins its agenda.
+    Raises ValidationError with the reason when it cannot move."""
+    item = PlannedItem.objects.select_for_update().get(pk=item.pk)
+    if to.group_id != item.planned_meeting.group_id:
+        raise ValidationError({"to": "Choose a meeting of the same group."})
+    if to.pk == item.planned_meeting_id:
+        raise ValidationError({"to": "The item is already planned for that meeting."})
+    old = item.agenda_item
+    if old is not None:
+        if old.paper or old.minutes or old.decisions:
+            raise ValidationError(
+                {
+                    "to": f"“{old.title}” has a paper or minutes on the agenda of "
+                    f"{old.meeting}, so it stays there. Take the paper off first."
+                }
+            )
+        old.delete()
+    model_update(
+        instance=item,
+        fields={"planned_meeting": to, "agenda_item": None},
+        changed_by=changed_by,
+        lock=False,
+    )
+    if to.meeting_id:
+        _planned_item_to_agenda(item, to.meeting, changed_by)
+    return item
+
+
+# --- Declarations of interest -------------------------------------------------------------
+
+
+@transaction.atomic
+def declaration_record(*, item: AgendaItem, changed_by, **fields) -> Declaration:
+    """Record a member's declaration of interest in an agenda item. The member must sit on
+    the meeting's group."""
+    membership = fields["membership"]
+    if membership.group_id != item.meeting.group_id:
+        raise ValidationError({"membership": "Choose a member of the meeting's group."})
+    return model_create(
+        model=Declaration, fields={"agenda_item": item, **fields}, changed_by=changed_by
+    )

@@ -9,6 +9,7 @@ from subgroups.views import (
     minutes,
     papers,
     search,
+    work_plan,
     you_said,
 )
 
@@ -28,6 +29,17 @@ urlpatterns = [
     path("items/<int:pk>/edit/", meetings.item_edit, name="item-edit"),
     path("items/<int:pk>/move/", meetings.item_move, name="item-move"),
     path("items/<int:pk>/paper/", papers.paper_download, name="paper-download"),
+    path(
+        "meetings/<int:pk>/declarations/add/",
+        work_plan.declaration_add,
+        name="declaration-add",
+    ),
+    path("work-plan/", work_plan.work_plan_all, name="work-plan-all"),
+    path("work-plan/papers-you-owe/", work_plan.papers_owed, name="papers-owed"),
+    path("work-plan/<int:pk>/edit/", work_plan.planned_meeting_edit, name="planned-meeting-edit"),
+    path("work-plan/<int:pk>/items/add/", work_plan.planned_item_add, name="planned-item-add"),
+    path("work-plan/items/<int:pk>/", work_plan.planned_item_edit, name="planned-item-edit"),
+    path("work-plan/items/<int:pk>/move/", work_plan.planned_item_move, name="planned-item-move"),
     path("actions/", minutes.action_log, name="action-log"),
     path("actions/<int:pk>/", minutes.action_edit, name="action-edit"),
     path("challenges/", challenges.challenge_log, name="challenge-log"),
@@ -48,5 +60,7 @@ urlpatterns = [
     path("<slug:slug>/edit/", groups.group_edit, name="group-edit"),
     path("<slug:slug>/members/", groups.member_list, name="member-list"),
     path("<slug:slug>/members/add/", groups.member_add, name="member-add"),
+    path("<slug:slug>/work-plan/", work_plan.work_plan, name="work-plan"),
+    path("<slug:slug>/work-plan/add/", work_plan.planned_meeting_add, name="planned-meeting-add"),
     path("<slug:slug>/reports/new/", highlight_reports.report_create, name="report-create"),
 ]

@@ -20,12 +20,12 @@ from performance.demo import load_demo_kpis
 from performance.models import Kpi
 from performance.services import risks_flag_when_kpi_red
 from performance.ssda903.demo import load_demo_ssda903
-from reports import services
-from reports.models import Report
+from reports import agenda_packs, services
+from reports.models import AgendaPack, AgendaPackVersion, Report
 from strategy.demo import load_demo_plan, load_demo_strategy
 from strategy.models import Risk, Strategy
 from subgroups.demo import load_demo_groups, load_demo_meetings
-from subgroups.models import BoardGroup, Challenge
+from subgroups.models import BoardGroup, Challenge, Meeting
 
 DATA = Path(__file__).parent
 """Where the demo's data files are: narratives.json holds each report's sections."""
@@ -133,4 +133,30 @@ def load_demo_everything(*, today: date | None = None) -> DemoLoaded:
     every app (load_demo_data), then the reports compiled from it. Idempotent."""
     demo = load_demo_data(today=today)
     # After the data is saved: the reports are compiled from it.
-    return dataclasses.replace(demo, reports=load_demo_reports(today=today))
+    demo = dataclasses.replace(demo, reports=load_demo_reports(today=today))
+    load_demo_agenda_pack(today=today)
+    return demo
+
+
+def load_demo_agenda_pack(*, today: date | None = None) -> AgendaPackVersion | None:
+    """Send the agenda pack of the next Board meeting (compiled in this process), with the
+    papers the subgroups demo gave its items; returns its latest version. A pack already
+    sent is left as it is, so loading again compiles nothing."""
+    today = today or timezone.localdate()
+    secretary = demo_people("secretary")["secretary"]
+    meeting = (
+        Meeting.objects.filter(
+            group=BoardGroup.objects.board(),
+            status=Meeting.Status.PLANNED,
+            starts_at__date__gte=today,
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    if meeting is None:
+        return None
+    pack = AgendaPack.objects.filter(meeting=meeting).first()
+    if pack is None or not pack.versions.exists():
+        pack = agenda_packs.agenda_pack_send(meeting=meeting, requested_by=secretary, queue=False)
+        agenda_packs.agenda_pack_compile(pack_id=pack.pk, run_token=pack.run_token)
+    return pack.versions.order_by("-version").first()

@@ -9,6 +9,8 @@ changes nothing. Links to outcomes and KPIs, and challenges about KPIs, belong t
 apps and are written by their loaders."""
 
 import datetime
+import io
+import zipfile
 from pathlib import Path
 
 from django.conf import settings
@@ -23,10 +25,13 @@ from subgroups.models import (
     Attendance,
     BoardGroup,
     Challenge,
+    Declaration,
     HighlightReport,
     Meeting,
     MeetingAction,
     Membership,
+    PlannedItem,
+    PlannedMeeting,
     YouSaidWeDid,
 )
 
@@ -96,6 +101,94 @@ def minimal_pdf(title: str, lines: list[str]) -> bytes:
         xref,
     )
     return bytes(out)
+
+
+def paper_pdf(title: str, pages: list[list[str]]) -> bytes:
+    """A small, valid PDF of several pages of Helvetica text (one list of lines a page),
+    written by hand like minimal_pdf: the demo's board papers."""
+
+    def esc(text: str) -> str:
+        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    count = len(pages)
+    # Objects: 1 catalog, 2 pages, 3 font, 4 info, then a page and its content per page.
+    kids = " ".join(f"{5 + 2 * n} 0 R" for n in range(count))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {count} >>".encode(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Title (" + esc(title).encode("ascii", "replace") + b") >>",
+    ]
+    for number, lines in enumerate(pages):
+        text = [line.encode("ascii", "replace").decode() for line in lines]
+        stream_lines = ["BT", "/F1 12 Tf", "16 TL", "72 760 Td"]
+        stream_lines += [f"({esc(line)}) '" for line in text]
+        stream_lines += ["ET", "BT", "/F1 9 Tf", "280 40 Td", f"({number + 1} / {count}) Tj", "ET"]
+        stream = "\n".join(stream_lines).encode()
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+            f"/Resources << /Font << /F1 3 0 R >> >> /Contents {6 + 2 * number} 0 R >>".encode()
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def paper_docx(title: str, paragraphs: list[str]) -> bytes:
+    """A small Word document (the parts Word needs: content types, relationships and the
+    document), with a heading and paragraphs: the demo's Word paper."""
+    from xml.sax.saxutils import escape
+
+    body = "".join(
+        f'<w:p><w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
+        for text in paragraphs
+    )
+    heading = (
+        '<w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr>'
+        f'<w:r><w:rPr><w:b/><w:sz w:val="32"/></w:rPr><w:t>{escape(title)}</w:t></w:r></w:p>'
+    )
+    document = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body>{heading}{body}</w:body></w:document>"
+    )
+    content_types = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/word/document.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+    )
+    relationships = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        # Fixed dates, so the same content makes the same file and the demo loads once.
+        for name, text in (
+            ("[Content_Types].xml", content_types),
+            ("_rels/.rels", relationships),
+            ("word/document.xml", document),
+        ):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), text)
+    return out.getvalue()
 
 
 def _choice(row, value: str, choices, what: str) -> str:
@@ -538,6 +631,7 @@ def load_demo_meetings(*, today: datetime.date | None = None) -> dict[str, int]:
     _subgroup_meetings(groups, today, secretary)
     _actions(board, [m for m in meetings if m.status == Meeting.Status.HELD], users)
     reports = _highlight_reports(groups, today, users)
+    load_demo_work_plan(today=today)
     return {
         "members": Membership.objects.count(),
         "meetings": len(meetings),
@@ -545,3 +639,139 @@ def load_demo_meetings(*, today: datetime.date | None = None) -> dict[str, int]:
         "challenges": _challenges(board, reports, today, users),
         "you_said": _you_said(today, secretary),
     }
+
+
+# --- Forward work plan, papers and declarations ---------------------------------------------
+
+NEXT_BOARD_PAPERS = read(DATA / "work_plan.json")["papers"]
+"""The papers of the next Board meeting, by file name: PDFs as pages of lines, the Word
+document as paragraphs."""
+
+
+def year_of_board_meetings(today: datetime.date) -> list[datetime.date]:
+    """The Board's next four quarterly meetings from today (see _board_meeting_dates)."""
+    days = []
+    quarter = FinancialQuarter.current(today)
+    while len(days) < 4:
+        day = quarter.start + datetime.timedelta(days=45)
+        day += datetime.timedelta(days=(3 - day.weekday()) % 7)
+        if day >= today:
+            days.append(day)
+        quarter = quarter.next()
+    return days
+
+
+def _year_of_subgroup_meetings(group: BoardGroup, position: int, today) -> list[datetime.date]:
+    """A sub-group's meetings in the coming twelve months, on its usual days, at most four."""
+    days = _subgroup_meeting_days(
+        group.meeting_frequency, position, today + datetime.timedelta(days=366)
+    )
+    return [day for day in days if today <= day <= today + datetime.timedelta(days=366)][:4]
+
+
+def paper_content(name: str) -> bytes:
+    """One of the next Board meeting's papers (work_plan.json "papers"), made on the spot."""
+    spec = NEXT_BOARD_PAPERS[name]
+    if name.endswith(".docx"):
+        return paper_docx(spec["title"], spec["paragraphs"])
+    return paper_pdf(spec["title"], spec["pages"])
+
+
+def _plan(group, day, theme, items: list[dict], users, secretary) -> PlannedMeeting:
+    plan = PlannedMeeting.objects.filter(group=group, planned_for=day).first()
+    if plan is None:
+        plan = services.planned_meeting_save(
+            changed_by=secretary, group=group, planned_for=day, theme=theme
+        )
+    elif changed := changes(plan, {"theme": theme}):
+        plan = services.planned_meeting_save(plan=plan, changed_by=secretary, **changed)
+    existing = {item.title: item for item in plan.items.all()}
+    for spec in items:
+        if spec["title"] in existing:
+            continue
+        if spec["kind"] not in PlannedItem.Kind.values:
+            raise DemoDataError(DATA / "work_plan.json", None, f"unknown kind {spec['kind']!r}")
+        officer = users[spec["officer"]] if spec.get("officer") else None
+        due = spec.get("due_days_before")
+        services.planned_item_save(
+            changed_by=secretary,
+            planned_meeting=plan,
+            kind=spec["kind"],
+            title=spec["title"],
+            officer=officer,
+            paper_due_on=day - datetime.timedelta(days=due) if due else None,
+            kpi_code=spec.get("kpi_code", ""),
+            is_restricted=spec.get("restricted", False),
+        )
+    return plan
+
+
+def load_demo_work_plan(*, today: datetime.date | None = None) -> int:
+    """A year of the work plan (work_plan.json): the Board's next four meetings, each with
+    its theme and items, and the sub-groups' coming meetings; the next Board meeting (already
+    arranged) gets its planned items on its agenda, with their papers (two PDFs and a Word
+    document) and the declarations of interest made in them. Safe to run again. Returns how
+    many meetings are planned."""
+    today = today or timezone.localdate()
+    users = demo_people(*PEOPLE)
+    secretary = users["secretary"]
+    spec = read(DATA / "work_plan.json")
+    board = BoardGroup.objects.board()
+    count = 0
+    board_days = year_of_board_meetings(today)
+    for index, day in enumerate(board_days):
+        _plan(
+            board,
+            day,
+            spec["board"]["themes"][index],
+            spec["board"]["items"][index],
+            users,
+            secretary,
+        )
+        count += 1
+    for position, group in enumerate(BoardGroup.objects.subgroups().order_by("position")):
+        for index, day in enumerate(_year_of_subgroup_meetings(group, position, today)):
+            theme = spec["subgroups"]["themes"][index % len(spec["subgroups"]["themes"])]
+            _plan(group, day, theme, spec["subgroups"]["items"], users, secretary)
+            count += 1
+    _next_board_papers(board, board_days[0], spec, secretary)
+    return count
+
+
+def _next_board_papers(board: BoardGroup, day: datetime.date, spec: dict, secretary) -> None:
+    """The next Board meeting's planned items get their papers, their public titles and the
+    declarations made in them."""
+    plan = PlannedMeeting.objects.filter(group=board, planned_for=day).first()
+    if plan is None or plan.meeting is None:
+        return
+    planned = {item.title: item for item in plan.items.select_related("agenda_item")}
+    for item_spec in spec["board"]["items"][0]:
+        item = planned[item_spec["title"]].agenda_item
+        if item is None:
+            continue
+        values = {"public_title": item_spec.get("public_title", "")}
+        paper = None
+        name = item_spec.get("paper")
+        if name and item.paper_name != name:
+            paper = ContentFile(paper_content(name), name=name)
+        if paper is not None or changes(item, values):
+            services.agenda_item_update(item=item, changed_by=secretary, paper=paper, **values)
+    members = {m.person_name: m for m in Membership.objects.filter(group=board)}
+    people = read(DATA / "members.json")["partners"]
+    for row, declared in rows(DATA / "work_plan.json", spec["declarations"]):
+        item = row.find(planned, declared["item"], "planned item").agenda_item
+        person = row.find(people, declared["who"], "person")
+        membership = row.find(members, person["name"], "Board member")
+        if (
+            item is None
+            or Declaration.objects.filter(agenda_item=item, membership=membership).exists()
+        ):
+            continue
+        services.declaration_record(
+            item=item,
+            changed_by=secretary,
+            membership=membership,
+            kind=_choice(row, declared["kind"], Declaration.Kind, "kind of interest"),
+            interest=declared["interest"],
+            left_the_room=declared["left_the_room"],
+        )

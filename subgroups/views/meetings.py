@@ -15,7 +15,15 @@ from subgroups.forms import AgendaItemForm, FeedbackForm, MeetingCreateForm, Mee
 from subgroups.views.common import history_for
 
 MEETING_FIELDS = ("starts_at", "place", "status", "feedback", "feedback_given_on")
-ITEM_FIELDS = ("title", "presenter", "is_restricted", "paper_name", "minutes", "decisions")
+ITEM_FIELDS = (
+    "title",
+    "presenter",
+    "is_restricted",
+    "public_title",
+    "paper_name",
+    "minutes",
+    "decisions",
+)
 
 
 @requires(Capability.VIEW_BOARD)
@@ -36,23 +44,31 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Capability.RUN_MEETINGS)
 def meeting_create(request: HttpRequest) -> HttpResponse:
-    initial = {"place": "Civic Centre, Council Chamber"}
+    initial = {"place": "Civic Centre, Council Chamber", "time": "18:00"}
     board = selectors.board()
     if board:
         initial["group"] = board.pk
+    plan = selectors.unarranged_plan(request.GET.get("plan"))
+    if plan is not None:
+        initial.update(group=plan.group_id, plan=plan.pk, day=plan.planned_for.strftime("%d/%m/%Y"))
     form = MeetingCreateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         meeting = services.meeting_create(
             group=form.cleaned_data["group"],
             changed_by=request.user,
+            plan=form.cleaned_data["plan"],
             starts_at=form.starts_at(),
             place=form.cleaned_data["place"],
         )
+        planned = getattr(meeting, "planned", None)
         messages.success(
-            request, f"{meeting}: meeting arranged with its standing items on the agenda."
+            request,
+            f"{meeting}: meeting arranged with its standing items"
+            + (f" and the work plan's items ({planned.theme})" if planned else "")
+            + " on the agenda.",
         )
         return redirect(meeting)
-    return render(request, "subgroups/meeting_form.html", {"form": form})
+    return render(request, "subgroups/meeting_form.html", {"form": form, "plan": plan})
 
 
 @requires(Capability.RUN_MEETINGS)
@@ -126,6 +142,9 @@ def _item_fields(form: AgendaItemForm) -> dict:
         "title": form.cleaned_data["title"],
         "presenter": form.cleaned_data["presenter"],
         "is_restricted": form.cleaned_data["is_restricted"],
+        "public_title": form.cleaned_data["public_title"]
+        if form.cleaned_data["is_restricted"]
+        else "",
     }
 
 

@@ -11,11 +11,15 @@ from django.core.files.base import ContentFile
 
 from cpboard.quarters import FinancialQuarter
 from reports import services
-from reports.models import Report, ReportFile
+from reports.models import AgendaPack, AgendaPackVersion, Report, ReportFile
 from tests.permissions.access import LOGIN, NO, OK, POST_ONLY, Access, Demo, Part
+from tests.permissions.access_subgroups import RESTRICTED
 
 BOARD_FILE_TEXT = "MATRIX-BOARD-PACK-SENTINEL"
 SECTION_TEXT = "Matrix summary: the Board met four times this year."
+PACK_TEXT = "MATRIX-AGENDA-PACK"
+MEMBERS_PACK_TEXT = "MATRIX-MEMBERS-PACK-SENTINEL"
+PUBLIC_PACK_TEXT = "MATRIX-PUBLIC-PACK-SENTINEL"
 
 
 def _file(report: Report, text: str) -> ReportFile:
@@ -62,6 +66,33 @@ def load(demo: Demo) -> None:
     demo.extra["board_report"] = Report.objects.get(pk=pack.pk)
     demo.extra["public_report"] = Report.objects.get(pk=summary.pk)
     demo.extra["draft_report"] = draft
+    _agenda_pack(demo)
+
+
+def _agenda_pack(demo: Demo) -> None:
+    """A sent agenda pack of the matrix's Board meeting: small stand-ins for its members'
+    and public PDFs, and a change to the restricted item listed in its version."""
+    pack = AgendaPack.objects.create(meeting=demo.extra["meeting"], status=AgendaPack.Status.SENT)
+    version = AgendaPackVersion(
+        pack=pack,
+        version=1,
+        members_pages=1,
+        public_pages=1,
+        papers={},
+        changes=[
+            {
+                "number": 2,
+                "title": RESTRICTED,
+                "restricted": True,
+                "public_title": "",
+                "what": "Paper replaced: dispute.pdf",
+            },
+        ],
+    )
+    for field, text in (("members_file", MEMBERS_PACK_TEXT), ("public_file", PUBLIC_PACK_TEXT)):
+        content = f"%PDF-1.4\n% {PACK_TEXT} {text}\n%%EOF\n".encode()
+        getattr(version, field).save(f"{field}.pdf", ContentFile(content), save=False)
+    version.save()
 
 
 def _report(demo: Demo, name: str) -> Report:
@@ -84,6 +115,23 @@ def _report_state(name: str):
 def _section_state(demo: Demo) -> dict:
     section = _report(demo, "draft_report").sections.get(key="summary")
     return {"body": section.body, "history rows": section.history.count()}
+
+
+def _pack_state(demo: Demo) -> dict:
+    pack = AgendaPack.objects.get(meeting=demo.extra["meeting"])
+    return {
+        "status": pack.status,
+        "run token": pack.run_token,
+        "versions": list(pack.versions.values_list("version", flat=True)),
+    }
+
+
+def _pack_url(demo: Demo) -> str:
+    return demo.extra["meeting"].agenda_pack.get_absolute_url()
+
+
+def _pack_kwargs(demo: Demo) -> dict:
+    return {"pk": demo.extra["meeting"].pk}
 
 
 def _created(demo: Demo) -> dict:
@@ -162,6 +210,46 @@ ACCESS: dict[str, Access] = {
         get=          (LOGIN,     OK,        OK,        OK,        OK,        NO,        OK),
         kwargs=lambda demo: {"pk": _report(demo, "board_report").pk, "version": 1},
         sentinel=lambda demo: BOARD_FILE_TEXT,
+    ),
+    "reports:agenda-pack": Access(
+        get=          (LOGIN,     OK,        OK,        OK,        OK,        OK,        OK),
+        kwargs=_pack_kwargs,
+        sentinel=lambda demo: "Agenda pack",
+        parts=(
+            Part("restricted change", lambda demo: RESTRICTED,
+                      (LOGIN,     OK,        NO,        NO,        OK,        NO,        NO)),
+            Part("send", lambda demo: "Send a new version of the pack",
+                      (LOGIN,     NO,        NO,        NO,        OK,        NO,        OK)),
+        ),
+    ),
+    "reports:agenda-pack-send": Access(
+        get=          (LOGIN,     NO,        NO,        NO,        POST_ONLY, NO,        POST_ONLY),
+        post=         (LOGIN,     NO,        NO,        NO,        OK,        NO,        OK),
+        kwargs=_pack_kwargs,
+        sentinel=lambda demo: "Version 2 of the agenda pack sent",
+        payload=lambda demo: {},
+        state=_pack_state,
+        redirects_to=_pack_url,
+    ),
+    # Everyone who reads the board gets a pack; members of the Board who are not young
+    # people get the members' version, with the restricted papers.
+    "reports:agenda-pack-download": Access(
+        get=          (LOGIN,     OK,        OK,        OK,        OK,        OK,        OK),
+        kwargs=lambda demo: _pack_kwargs(demo) | {"version": 1},
+        sentinel=lambda demo: PACK_TEXT,
+        parts=(
+            Part("members' version", lambda demo: MEMBERS_PACK_TEXT,
+                      (LOGIN,     OK,        NO,        NO,        OK,        NO,        NO)),
+        ),
+    ),
+    "reports:agenda-pack-public": Access(
+        get=          (LOGIN,     OK,        OK,        OK,        OK,        OK,        OK),
+        kwargs=lambda demo: _pack_kwargs(demo) | {"version": 1},
+        sentinel=lambda demo: PUBLIC_PACK_TEXT,
+        parts=(
+            Part("members' version", lambda demo: MEMBERS_PACK_TEXT,
+                      (LOGIN,     NO,        NO,        NO,        NO,        NO,        NO)),
+        ),
     ),
 }
 # fmt: on

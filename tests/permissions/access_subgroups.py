@@ -23,10 +23,13 @@ from subgroups.models import (
     Attendance,
     CalendarFeed,
     Challenge,
+    Declaration,
     HighlightReport,
     Meeting,
     MeetingAction,
     Membership,
+    PlannedItem,
+    PlannedMeeting,
     YouSaidWeDid,
 )
 from subgroups.services import subject_label
@@ -36,6 +39,9 @@ RESTRICTED = "Matrix restricted item: placement provider dispute"
 RESTRICTED_MINUTES = "Matrix restricted minutes: the provider's figures were discussed."
 PAPER_TEXT = "MATRIX-PAPER-SENTINEL"
 OPEN_ITEM = "Matrix open item: the pledge refresh"
+PLAN_THEME = "Matrix theme: health"
+PLANNED_REPORT = "Matrix planned report the officer owes"
+PLANNED_RESTRICTED = "Matrix planned restricted deep dive"
 
 
 def load(demo: Demo) -> None:
@@ -114,7 +120,32 @@ def load(demo: Demo) -> None:
         you_said="Matrix: we want more say in our reviews.",
     )
     feed = CalendarFeed.objects.create(user=users["young-person"])
+    today = timezone.localdate()
+    plan = PlannedMeeting.objects.create(
+        group=demo.board, planned_for=today + datetime.timedelta(days=40), theme=PLAN_THEME
+    )
+    later = PlannedMeeting.objects.create(
+        group=demo.board, planned_for=today + datetime.timedelta(days=130), theme="Matrix later"
+    )
+    planned_report = PlannedItem.objects.create(
+        planned_meeting=plan,
+        kind=PlannedItem.Kind.REPORT,
+        title=PLANNED_REPORT,
+        officer=users["officer"],
+        paper_due_on=today + datetime.timedelta(days=30),
+    )
+    planned_restricted = PlannedItem.objects.create(
+        planned_meeting=plan,
+        kind=PlannedItem.Kind.DEEP_DIVE,
+        title=PLANNED_RESTRICTED,
+        kpi_code="CLA-IHA",
+        is_restricted=True,
+    )
     demo.extra.update(
+        plan=plan,
+        later_plan=later,
+        planned_report=planned_report,
+        planned_restricted=planned_restricted,
         meeting=meeting,
         open_item=open_item,
         restricted=restricted,
@@ -282,10 +313,33 @@ def _feeds(demo: Demo) -> dict:
     return dict(CalendarFeed.objects.values_list("user", "token"))
 
 
+def _plans(demo: Demo) -> dict:
+    return {p.pk: (str(p.planned_for), p.theme) for p in PlannedMeeting.objects.all()}
+
+
+def _planned_items(demo: Demo) -> dict:
+    return {
+        i.pk: (i.title, i.planned_meeting_id, i.is_restricted) for i in PlannedItem.objects.all()
+    }
+
+
+def _declarations(demo: Demo) -> dict:
+    return {d.pk: (d.membership_id, d.interest) for d in Declaration.objects.all()}
+
+
+def _plan_url(demo: Demo, name: str = "plan") -> str:
+    return _x(demo, name).get_absolute_url()
+
+
 def _latest(model) -> str:
     return model.objects.latest("pk").get_absolute_url()
 
 
+_PLANNED_PARTS = (
+    Part(
+        "restricted planned item", lambda demo: PLANNED_RESTRICTED, (LOGIN, OK, NO, NO, OK, NO, NO)
+    ),
+)
 _RESTRICTED_PARTS = (
     Part("restricted item", lambda demo: RESTRICTED, (LOGIN, OK, NO, NO, OK, NO, NO)),
     Part("restricted minutes", lambda demo: RESTRICTED_MINUTES, (LOGIN, OK, NO, NO, OK, NO, NO)),
@@ -533,6 +587,84 @@ ACCESS: dict[str, Access] = {
                                                    "ends_on": "31/03/2025"},
         state=_members,
         redirects_to=lambda demo: reverse("subgroups:member-list", args=[demo.board.slug]),
+    ),
+    "subgroups:work-plan-all": Access(
+        get=          (LOGIN,     OK,        OK,        OK,        OK,        OK,        OK),
+        sentinel=lambda demo: PLAN_THEME,
+        parts=_PLANNED_PARTS,
+    ),
+    "subgroups:work-plan": Access(
+        get=          (LOGIN,     OK,        OK,        OK,        OK,        OK,        OK),
+        kwargs=lambda demo: {"slug": demo.board.slug},
+        sentinel=lambda demo: PLAN_THEME,
+        parts=_PLANNED_PARTS,
+    ),
+    "subgroups:papers-owed": Access(
+        get=          (LOGIN,     OK,        OK,        OK,        OK,        OK,        OK),
+        sentinel=lambda demo: "Papers you owe",
+        parts=(
+            Part("the officer's paper", lambda demo: PLANNED_REPORT,
+                      (LOGIN,     NO,        OK,        NO,        NO,        NO,        NO)),
+        ),
+    ),
+    "subgroups:planned-meeting-add": Access(
+        get=          (LOGIN,     NO,        NO,        NO,        OK,        NO,        OK),
+        post=         (LOGIN,     NO,        NO,        NO,        OK,        NO,        OK),
+        kwargs=lambda demo: {"slug": demo.board.slug},
+        sentinel=lambda demo: "Plan a meeting",
+        payload=lambda demo: {"planned_for": "01/03/2031", "theme": "Matrix added"},
+        state=_plans,
+        redirects_to=lambda demo: _latest(PlannedMeeting),
+    ),
+    "subgroups:planned-meeting-edit": Access(
+        get=          (LOGIN,     NO,        NO,        NO,        OK,        NO,        OK),
+        post=         (LOGIN,     NO,        NO,        NO,        OK,        NO,        OK),
+        kwargs=lambda demo: {"pk": _x(demo, "plan").pk},
+        sentinel=lambda demo: PLAN_THEME,
+        payload=lambda demo: {"planned_for": "02/03/2031", "theme": "Matrix changed",
+                              "seen_change": ""},
+        state=_plans,
+        redirects_to=_plan_url,
+    ),
+    "subgroups:planned-item-add": Access(
+        get=          (LOGIN,     NO,        NO,        NO,        OK,        NO,        OK),
+        post=         (LOGIN,     NO,        NO,        NO,        OK,        NO,        OK),
+        kwargs=lambda demo: {"pk": _x(demo, "plan").pk},
+        sentinel=lambda demo: "Plan an item",
+        payload=lambda demo: {"kind": "standing", "title": "Matrix standing item",
+                              "seen_change": ""},
+        state=_planned_items,
+        redirects_to=_plan_url,
+    ),
+    "subgroups:planned-item-edit": Access(
+        get=          (LOGIN,     NO,        NO,        NO,        OK,        NO,        NO),
+        post=         (LOGIN,     NO,        NO,        NO,        OK,        NO,        NO),
+        kwargs=lambda demo: {"pk": _x(demo, "planned_restricted").pk},
+        sentinel=lambda demo: PLANNED_RESTRICTED,
+        payload=lambda demo: {"kind": "deep-dive", "title": PLANNED_RESTRICTED + " (renamed)",
+                              "kpi_code": "CLA-IHA", "is_restricted": "on", "seen_change": ""},
+        state=_planned_items,
+        redirects_to=_plan_url,
+    ),
+    "subgroups:planned-item-move": Access(
+        get=          (LOGIN,     NO,        NO,        NO,        OK,        NO,        OK),
+        post=         (LOGIN,     NO,        NO,        NO,        OK,        NO,        OK),
+        kwargs=lambda demo: {"pk": _x(demo, "planned_report").pk},
+        sentinel=lambda demo: PLANNED_REPORT,
+        payload=lambda demo: {"to": _x(demo, "later_plan").pk},
+        state=_planned_items,
+        redirects_to=lambda demo: _plan_url(demo, "later_plan"),
+    ),
+    "subgroups:declaration-add": Access(
+        get=          (LOGIN,     NO,        NO,        NO,        OK,        NO,        OK),
+        post=         (LOGIN,     NO,        NO,        NO,        OK,        NO,        OK),
+        kwargs=_meeting_kwargs,
+        sentinel=lambda demo: "Record a declaration of interest",
+        payload=lambda demo: {"agenda_item": _x(demo, "open_item").pk,
+                              "membership": _x(demo, "partner").pk, "kind": "pecuniary",
+                              "interest": "Matrix: a relative works for a provider."},
+        state=_declarations,
+        redirects_to=lambda demo: _meeting_url(demo) + "#agenda",
     ),
 }
 # fmt: on

@@ -161,17 +161,18 @@ def test_home_takes_a_fixed_number_of_queries(client_as, full_demo, django_asser
     # quarter, KPIs, figures, trend values, targets, comparators; How we compare for the KPIs
     # linked to DfE measures (DfE's latest year of each, the neighbours, the figures shown,
     # every council's number). Work: actions due, risks to
-    # review, meeting actions owed, open challenges, unfinished reports. Outcomes: the current
+    # review, meeting actions owed, open challenges, papers owed for the work plan, unfinished
+    # reports. Outcomes: the current
     # strategy, outcomes with lead groups, their principles, progress statements, actions,
     # action updates. The risk register; whether the user sits on a group; the next meetings;
     # "You said, we did".
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(31):
         response = client.get(reverse("reports:home"))
     assert response.status_code == 200
 
     outcome = Strategy.objects.current().outcomes.get(number=3)
     _more_of_everything_the_home_page_lists(client.user, outcome)
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(31):
         response = client.get(reverse("reports:home"))
     assert response.status_code == 200
     assert "MORE-0" in {row.kpi.code for row in response.context["dashboard"].performance.rows}
