@@ -51,6 +51,9 @@ STYLESHEET = Path(settings.BASE_DIR) / "templates" / "reports" / "pdf" / "agenda
 # Where a paper's page is drawn on its pack page (points, A4): inside the margins, below the
 # running header and the page's label, above the page number.
 PAPER_BOX = (42.5, 51.0, 552.8, 760.0)
+# A PDF paper longer than this is attached whole, not merged page for page: a pack of thousands
+# of pages is no use to a member, and would take the worker hours to lay out.
+MERGED_PAGES_LIMIT = 300
 
 
 class PackRefused(Exception):
@@ -126,7 +129,15 @@ def _read_paper(item: AgendaItem) -> PackPaper | None:
 
         try:
             with pikepdf.open(io.BytesIO(content)) as document:
-                paper.pages = len(document.pages)
+                pages = len(document.pages)
+            if pages <= MERGED_PAGES_LIMIT:
+                paper.pages = pages
+            else:
+                logger.warning(
+                    "The PDF paper of agenda item %s has %s pages, too many to merge",
+                    item.pk,
+                    pages,
+                )
         except (pikepdf.PdfError, pikepdf.PasswordError, ValueError):
             # A PDF pikepdf cannot read (damaged, or locked with a password) is attached as
             # it is, so that members can still open it themselves.

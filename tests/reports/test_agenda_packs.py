@@ -279,3 +279,19 @@ def test_a_paper_replaced_while_a_version_compiles_sends_another_after_it(
     assert not pack.resend
     assert pack.status == AgendaPack.Status.SENT
     assert list(pack.versions.order_by("version").values_list("version", flat=True)) == [1, 2, 3]
+
+
+def test_a_pdf_paper_too_long_to_merge_is_attached_whole(people, meeting, monkeypatch):
+    # A paper of thousands of pages would make a pack no member could use, and a compile of
+    # hours: past the limit it goes in as an attachment, as a Word paper does.
+    monkeypatch.setattr(agenda_packs, "MERGED_PAGES_LIMIT", 2)
+
+    version = _send(meeting, people["secretary"])
+
+    pages = _pages(version.members_file.path)
+    assert not any("HEALTH-PAGE-2" in page for page in pages)
+    assert "Paper: health.pdf (PDF), attached inside this PDF as item-1-health.pdf" in pages[1]
+    with pikepdf.open(version.members_file.path) as pdf:
+        assert "item-1-health.pdf" in pdf.attachments
+    # The two-page paper is still merged page for page.
+    assert any("Page two" in page for page in pages)
