@@ -74,7 +74,8 @@ class PackPaper:
     content: bytes
     sha256: str
     pages: int = 0
-    """The PDF paper's page count (0 for an attached file, or a PDF that could not be read)."""
+    """The PDF paper's page count, 0 when it is attached whole: not a PDF, a PDF that could not
+    be read, or one of more than MERGED_PAGES_LIMIT pages."""
     attachment_name: str = ""
 
     @property
