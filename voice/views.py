@@ -3,6 +3,7 @@ participation lead's inbox, the Bright Spots results and the celebrations."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -67,7 +68,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @requires(Capability.HEAR_YOUNG_PEOPLE)
 def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     message = access.get_message_for_lead(request.user, pk)
-    owners = people_who_can(Capability.VIEW_CHANGE_HISTORY, type(request.user))
+    owners = people_who_can(Capability.VIEW_CHANGE_HISTORY, get_user_model())
     action = request.POST.get("action") if request.method == "POST" else None
     pass_form = PassToBoardForm(
         request.POST if action == "pass" else None,

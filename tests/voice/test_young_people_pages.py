@@ -1,0 +1,133 @@
+"""The young person's home page and summary are written for a reader of 12: a
+Flesch-Kincaid grade of 5 or lower (tests/voice/readability.py), figures told in sentences
+from approved figures, small groups in words, never a bare percentage; the councillors' home
+page is the one it was."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cpboard import roles
+from reports.models import Report
+from reports.rendering import render_html
+from reports.snapshot import build_snapshot
+from tests.reports.helpers import make_report
+from tests.voice.readability import grade, hardest, main_text
+from voice.demo import load_demo_voice
+from voice.plain import count_in_words, figure_in_words
+
+READING_GRADE = 5
+
+
+@pytest.fixture
+def demo_with_voice(demo_records):
+    load_demo_voice()
+    return demo_records
+
+
+def _young_home(client_as):
+    response = client_as(roles.YOUNG_PERSON).get(reverse("reports:home"))
+    assert response.status_code == 200
+    return response
+
+
+def test_the_young_persons_home_page_reads_at_grade_five_or_lower(client_as, demo_with_voice):
+    response = _young_home(client_as)
+    text = main_text(response.text)
+
+    assert grade(text) <= READING_GRADE, hardest(text)
+    # KPI titles are in what was measured: the plain ones.
+    assert "Children who saw a dentist this year" in text
+    assert "Dental checks in the last 12 months" not in text
+
+
+def test_the_young_persons_home_tells_figures_in_sentences_never_as_bare_percentages(
+    client_as, demo_with_voice
+):
+    response = _young_home(client_as)
+    text = main_text(response.text)
+    home = response.context["home"]
+
+    assert "%" not in text
+    assert home.figures
+    assert re.search(r"It was \d+ out of every 100\. The board wants it to be \d+", text)
+    for section in (
+        "Who is on the board",
+        "How children here are doing",
+        "What the board is working on",
+        "You said, we did",
+        "What young people told us",
+        "Good news",
+    ):
+        assert section in text
+    assert "The board next meets on" in text
+    assert "Chair: " in text
+    # What does this mean? for the words that cannot be avoided.
+    assert "What does this mean?" in response.text
+    for word in ("Care leaver", "Placement", "UASC"):
+        assert word in text
+    # Bright Spots with the national comparison.
+    assert "said they trust their social worker. In all of England, it was 86." in text
+
+
+def test_councillors_keep_their_own_home_page(client_as, demo_with_voice):
+    response = client_as(roles.COUNCILLOR).get(reverse("reports:home"))
+
+    assert next(t.name for t in response.templates) == "reports/home.html"
+    assert "dashboard" in response.context
+    assert "How children here are doing" not in response.text
+
+
+def test_small_groups_are_told_in_words_and_no_figure_is_a_bare_percentage():
+    assert [count_in_words(n) for n in (0, 1, 4, 5, 10, 11, 1203)] == [
+        "none",
+        "fewer than 5",
+        "fewer than 5",
+        "five",
+        "ten",
+        "11",
+        "1,203",
+    ]
+    dental = figure_in_words(
+        title="Children who saw a dentist",
+        unit="percentage",
+        value=Decimal("73.4"),
+        numerator=90,
+        target=Decimal("80"),
+        polarity="higher",
+        rag="amber",
+        direction="improved",
+    )
+    assert dental.text == (
+        "It was 73 out of every 100. The board wants it to be 80 out of every 100 or more. "
+        "We are nearly there. It is better than last time."
+    )
+    few = figure_in_words(
+        title="Children in care who came here alone", unit="count", value=Decimal(3)
+    )
+    assert few.text == "The number was fewer than 5."
+    share_of_few = figure_in_words(
+        title="Young people in a children's home far away",
+        unit="percentage",
+        value=Decimal("50"),
+        numerator=2,
+    )
+    assert share_of_few.text == "This was true for fewer than 5 children."
+
+
+def test_the_young_peoples_summary_reads_at_grade_five_or_lower(demo_with_voice):
+    report = make_report(Report.Kind.YOUNG_PEOPLE, Report.Audience.PUBLIC)
+    snapshot = build_snapshot(report, as_of=timezone.now())
+    html = render_html(snapshot)
+    body = "<main>" + html.split("<body", 1)[1].split(">", 1)[1] + "</main>"
+    text = main_text(body)
+
+    assert grade(text) <= READING_GRADE, hardest(text)
+    assert snapshot["plain_figures"]
+    assert "Children who saw a dentist this year" in text
+    assert "What does this mean?" in text
+    assert "What young people told us" in text
+    assert "In all of England, it was" in text
