@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 
 from voice.models import BrightSpotsResult, BrightSpotsSurvey, Celebration, Message, Notice
 from voice.plain import count_in_words, survey_in_words
@@ -27,11 +27,14 @@ def unread_notices(user) -> list[Notice]:
 def inbox() -> QuerySet[Message]:
     """Every message for the participation lead: safeguarding concerns and new ones first,
     then those passed to the Board, then closed ones; sender, owner and entry preloaded."""
+    stage = Case(
+        When(status=Message.Status.RECEIVED, then=Value(0)),
+        When(status=Message.Status.PASSED, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
     return Message.objects.select_related("sender", "owner", "you_said").order_by(
-        "-safeguarding_concern",
-        "status",
-        "-sent_at",
-        "-pk",
+        "-safeguarding_concern", stage, "-sent_at", "-pk"
     )
 
 
