@@ -10,6 +10,10 @@ compiled summary (its snapshot) say the same thing."""
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from cpboard.plain import PLAIN_WORDS
+
+__all__ = ["PLAIN_WORDS", "count_in_words", "figure_in_words", "survey_in_words"]
+
 SMALL = 5
 """Counts of 1 to SMALL - 1 are told as "fewer than 5", so that no child can be picked out."""
 
@@ -26,22 +30,6 @@ _WORDS = {
     9: "nine",
     10: "ten",
 }
-
-PLAIN_WORDS = {
-    "care leaver": (
-        "A care leaver is a young person aged 16 to 25 who was in care. The council still "
-        "helps them, with money, a place to live, school, college or work."
-    ),
-    "placement": (
-        "Your placement is the home you live in while you are in care. It could be with a "
-        "foster family, in a children's home, or with people you know."
-    ),
-    "UASC": (
-        "UASC means a child who came to this country alone to stay safe, without a parent. "
-        "The letters stand for unaccompanied asylum-seeking child."
-    ),
-}
-"""The words young people's pages cannot avoid, each explained under "What does this mean?"."""
 
 
 def whole(value: Decimal | float | int) -> int:

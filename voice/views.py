@@ -12,7 +12,6 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from cpboard.roles import Capability, people_who_can, requires
 from voice import access, selectors, services
 from voice.forms import AnswerForm, MessageForm, PassToBoardForm
-from voice.plain import PLAIN_WORDS
 
 
 def _help_now() -> dict:
@@ -118,7 +117,7 @@ def bright_spots(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "voice/bright_spots.html",
-        {"surveys": selectors.latest_surveys(), "plain_words": PLAIN_WORDS},
+        {"surveys": selectors.latest_surveys()},
     )
 
 

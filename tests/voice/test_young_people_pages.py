@@ -131,3 +131,42 @@ def test_the_young_peoples_summary_reads_at_grade_five_or_lower(demo_with_voice)
     assert "What does this mean?" in text
     assert "What young people told us" in text
     assert "In all of England, it was" in text
+
+
+def test_young_people_read_what_each_chart_and_table_shows_and_councillors_see_no_change(
+    client_as, demo_with_voice
+):
+    young = client_as(roles.YOUNG_PERSON)
+    councillor = client_as(roles.COUNCILLOR)
+    kpi_page = reverse("performance:kpi-detail", kwargs={"code": "CLA-DENTAL"})
+
+    for path, sentence in (
+        (reverse("performance:scorecard"), "numbers the board checks"),
+        (kpi_page, "The chart shows how this number went up or down"),
+        (kpi_page, "The table shows the same numbers for each three months"),
+    ):
+        page = young.get(path).text
+        assert sentence in page, path
+        assert "What does this mean?" in page, path
+        assert sentence not in councillor.get(path).text, path
+    assert "What does this mean?" not in councillor.get(reverse("performance:scorecard")).text
+    # The Bright Spots page is written for everyone: the Board reads it in plain words too.
+    for client in (young, councillor):
+        page = client.get(reverse("voice:bright-spots")).text
+        assert "142 children in care answered in" in page
+        assert "What does this mean?" in page
+
+
+def test_the_annual_report_prints_the_bright_spots_results_with_england(demo_with_voice):
+    report = make_report(Report.Kind.ANNUAL, Report.Audience.BOARD)
+    snapshot = build_snapshot(report, as_of=timezone.now())
+
+    html = render_html(snapshot)
+
+    assert [survey["kind_label"] for survey in snapshot["bright_spots"]] == [
+        "Your Life, Your Care",
+        "Your Life Beyond Care",
+    ]
+    assert "What young people told us: Bright Spots" in html
+    assert 'Trusts their social worker</th><td class="number">83.0%</td>' in html
+    assert "86.0%" in html
