@@ -1,5 +1,6 @@
 """Forms of the voice app: a message to the Board, and the participation lead's answers."""
 
+from crispy_forms_gds.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -78,7 +79,9 @@ class PassToBoardForm(GovukFormMixin, forms.Form):
     )
 
     def __init__(self, *args, owners=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        # Two forms share the moderation page: ids of their own for labels and buttons.
+        super().__init__(*args, auto_id="pass-%s", **kwargs)
+        self.helper.inputs = [Submit("publish", self.submit_label)]
         if owners is not None:
             self.fields["owner"].queryset = owners
 
@@ -98,3 +101,7 @@ class AnswerForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Write what we did, or why we could not."},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="answer-%s", **kwargs)
+        self.helper.inputs = [Submit("send_answer", self.submit_label)]

@@ -170,3 +170,65 @@ def test_the_annual_report_prints_the_bright_spots_results_with_england(demo_wit
     assert "What young people told us: Bright Spots" in html
     assert 'Trusts their social worker</th><td class="number">83.0%</td>' in html
     assert "86.0%" in html
+
+
+def test_the_performance_lead_gives_a_kpi_a_plain_title_that_young_people_read(
+    client_as, demo_with_voice
+):
+    from performance.models import Kpi
+
+    kpi = Kpi.objects.get(code="CLA-PEP")
+    form = {
+        "title": kpi.title,
+        "plain_title": "Children whose school plan was checked",
+        "definition": kpi.definition,
+        "definition_reference": kpi.definition_reference,
+        "source": kpi.source,
+        "definition_year": kpi.definition_year,
+        "polarity": kpi.polarity,
+        "frequency": kpi.frequency,
+        "owner": kpi.owner_id or "",
+        "subgroup": kpi.subgroup_id,
+        "outcome": kpi.outcome_id or "",
+        "suppress_small_counts": "on",
+        "is_active": "on",
+        "dfe_measure": kpi.dfe_measure,
+        "ssda903_measure": kpi.ssda903_measure,
+    }
+
+    response = client_as(roles.PERFORMANCE_LEAD).post(
+        reverse("performance:kpi-edit", kwargs={"code": kpi.code}), form
+    )
+
+    assert response.status_code == 302
+    home = main_text(_young_home(client_as).text)
+    assert "Children whose school plan was checked" in home
+    assert Kpi.history.filter(id=kpi.pk).latest().plain_title == form["plain_title"]
+
+
+def test_the_list_pages_take_a_fixed_number_of_queries(
+    client_as, demo_with_voice, django_assert_num_queries
+):
+    from cpboard.demo import demo_people
+
+    client = client_as(roles.YOUNG_PERSON)
+    client.force_login(demo_people("youngperson")["youngperson"])
+    for path in (
+        reverse("voice:my-messages"),
+        reverse("voice:bright-spots"),
+        reverse("voice:celebrations"),
+    ):
+        client.get(path)
+    # Session, user, roles; the messages with their unread notices counted; unread notices.
+    with django_assert_num_queries(5):
+        mine = client.get(reverse("voice:my-messages"))
+    # Session, user, roles; the surveys; their results.
+    with django_assert_num_queries(5):
+        surveys = client.get(reverse("voice:bright-spots"))
+    # Session, user, roles; the celebrations.
+    with django_assert_num_queries(4):
+        celebrations = client.get(reverse("voice:celebrations"))
+    # The demo young person's four messages, under the table's header row.
+    assert mine.text.count('<tr class="govuk-table__row">') == 1 + 4
+    assert "Trusts their social worker" in surveys.text
+    assert "Our awards night" in celebrations.text
