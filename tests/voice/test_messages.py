@@ -349,3 +349,14 @@ def test_the_words_of_a_closed_message_are_forgotten_after_the_kept_time(make_us
     ]
     # The words were never in the change history.
     assert not hasattr(Message.history.model, "text")
+
+
+def test_forgetting_old_words_runs_nightly_as_a_task_that_names_a_real_function():
+    from django.conf import settings as django_settings
+
+    from voice import tasks
+
+    entry = django_settings.CELERY_BEAT_SCHEDULE["forget-old-message-words"]
+
+    assert entry["task"] == tasks.forget_old_message_words.name
+    assert entry["schedule"].hour == {4}
