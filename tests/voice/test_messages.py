@@ -77,7 +77,7 @@ def test_an_empty_or_too_long_message_is_refused_by_the_field(client_as):
 
 
 def test_words_that_suggest_a_child_is_at_risk_are_emailed_to_the_safeguarding_contact_at_once(
-    client_as, settings, django_capture_on_commit_callbacks, caplog
+    client_as, settings, django_capture_on_commit_callbacks, caplog, tasks_in_process
 ):
     settings.SAFEGUARDING_CONTACT_EMAIL = "dsl@council.example"
     client = client_as(roles.YOUNG_PERSON)
@@ -107,7 +107,7 @@ def test_words_that_suggest_a_child_is_at_risk_are_emailed_to_the_safeguarding_c
 
 
 def test_the_alert_is_sent_once_however_often_the_task_runs(
-    make_user, django_capture_on_commit_callbacks
+    make_user, django_capture_on_commit_callbacks, tasks_in_process
 ):
     with django_capture_on_commit_callbacks(execute=True):
         message = services.message_send(
