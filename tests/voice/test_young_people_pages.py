@@ -150,6 +150,14 @@ def test_young_people_read_what_each_chart_and_table_shows_and_councillors_see_n
         assert "What does this mean?" in page, path
         assert sentence not in councillor.get(path).text, path
     assert "What does this mean?" not in councillor.get(reverse("performance:scorecard")).text
+    # The KPIs by their plain titles for young people, by their own for councillors.
+    scorecard = reverse("performance:scorecard")
+    assert "Children who saw a dentist this year" in young.get(scorecard).text
+    assert "Children who saw a dentist this year" in young.get(kpi_page).text
+    for path in (reverse("performance:scorecard"), kpi_page):
+        page = councillor.get(path).text
+        assert "Children who saw a dentist this year" not in page
+        assert "Dental checks in the last 12 months" in page
     # The Bright Spots page is written for everyone: the Board reads it in plain words too.
     for client in (young, councillor):
         page = client.get(reverse("voice:bright-spots")).text
