@@ -32,8 +32,9 @@ def safeguarding_matches(text: str) -> list[str]:
     return [phrase.phrase for phrase in SafeguardingPhrase.objects.active() if phrase.is_in(text)]
 
 
+# The words are sensitive in every frame that holds them: the transaction is opened inside the
+# function, since a decorator's own frame would show them in an error report.
 @sensitive_variables("text")
-@transaction.atomic
 def message_send(
     *,
     sender: AbstractBaseUser,
@@ -44,27 +45,28 @@ def message_send(
 ) -> Message:
     """Keep a message to the Board. If its words match a safeguarding phrase, the designated
     safeguarding contact is e-mailed as soon as it is saved (voice.tasks)."""
-    concern = bool(safeguarding_matches(text))
-    message = model_create(
-        model=Message,
-        fields={
-            "sender": sender,
-            "topic": topic,
-            "text": text.strip(),
-            "anonymous": anonymous,
-            "for_group": for_group,
-            "safeguarding_concern": concern,
-        },
-        changed_by=sender,
-    )
-    if concern:
-        from voice.tasks import send_safeguarding_alert
-
-        message_id = message.pk
-        transaction.on_commit(lambda: send_safeguarding_alert.delay(message_id))
-        logger.warning(
-            "Message %s matched a safeguarding phrase; alerting the contact.", message_id
+    with transaction.atomic():
+        concern = bool(safeguarding_matches(text))
+        message = model_create(
+            model=Message,
+            fields={
+                "sender": sender,
+                "topic": topic,
+                "text": text.strip(),
+                "anonymous": anonymous,
+                "for_group": for_group,
+                "safeguarding_concern": concern,
+            },
+            changed_by=sender,
         )
+        if concern:
+            from voice.tasks import send_safeguarding_alert
+
+            message_id = message.pk
+            transaction.on_commit(lambda: send_safeguarding_alert.delay(message_id))
+            logger.warning(
+                "Message %s matched a safeguarding phrase; alerting the contact.", message_id
+            )
     return message
 
 

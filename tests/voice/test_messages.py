@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 
 WORDS = "We want the Board to meet at the youth centre once a year."
 SECRET_NAME = ("Zephyrine", "Quilliam")
+UNREPORTED_WORDS = "Nobody must read this in an error report."
 
 
 def send(client, text=WORDS, **extra):
@@ -360,3 +361,35 @@ def test_forgetting_old_words_runs_nightly_as_a_task_that_names_a_real_function(
 
     assert entry["task"] == tasks.forget_old_message_words.name
     assert entry["schedule"].hour == {4}
+
+
+def test_an_error_report_shows_a_message_as_stars(rf, make_user, monkeypatch):
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.views.debug import ExceptionReporter
+    from django.views.decorators.debug import sensitive_variables
+
+    from voice import views
+
+    # A failure below the service while it holds the words (the database gone, say).
+    @sensitive_variables()
+    def failing(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(services, "safeguarding_matches", failing)
+    request = rf.post(reverse("voice:send"), {"topic": "home", "text": UNREPORTED_WORDS})
+    request.user = make_user(roles.YOUNG_PERSON)
+    request.session = {}
+    request._messages = FallbackStorage(request)
+
+    with pytest.raises(RuntimeError) as failure:
+        views.send(request)
+
+    # From the view down, as Django reports it (the first frame is this test's own).
+    report = ExceptionReporter(request, failure.type, failure.value, failure.tb.tb_next)
+    text = report.get_traceback_text()
+    assert "the database went away" in text
+    assert "message_send" in text
+    assert "Nobody must read" not in text
+    html = report.get_traceback_html()
+    assert "Nobody must read" not in html
+    assert "text" in html
