@@ -144,6 +144,8 @@ def test_young_people_read_what_each_chart_and_table_shows_and_councillors_see_n
         (reverse("performance:scorecard"), "numbers the board checks"),
         (kpi_page, "The chart shows how this number went up or down"),
         (kpi_page, "The table shows the same numbers for each three months"),
+        (kpi_page, "The table shows ten councils most like ours"),
+        (kpi_page, "our number each year, next to England"),
     ):
         page = young.get(path).text
         assert sentence in page, path
