@@ -242,3 +242,26 @@ def test_the_list_pages_take_a_fixed_number_of_queries(
     assert mine.text.count('<tr class="govuk-table__row">') == 1 + 4
     assert "Trusts their social worker" in surveys.text
     assert "Our awards night" in celebrations.text
+
+
+@pytest.mark.parametrize(
+    ("url_name", "sentence"),
+    [
+        ("strategy:outcome-list", "The table lists the board's big aims"),
+        ("strategy:action-list", "The table lists the jobs in the board's plan"),
+        ("subgroups:group-list", "The table lists the board and its smaller groups"),
+        ("subgroups:meeting-list", "The table lists the meetings held lately."),
+        ("reports:report-list", "The table lists the board's reports that you can read."),
+    ],
+)
+def test_each_table_a_young_person_reads_says_what_it_shows(
+    client_as, demo_records, url_name, sentence
+):
+    path = reverse(url_name)
+
+    young = client_as(roles.YOUNG_PERSON).get(path)
+    councillor = client_as(roles.COUNCILLOR).get(path)
+
+    assert young.status_code == councillor.status_code == 200
+    assert sentence in young.text
+    assert sentence not in councillor.text
