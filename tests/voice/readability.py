@@ -68,3 +68,9 @@ def hardest(text: str, n: int = 5) -> list[tuple[float, str]]:
     """The sentences that raise the grade most, to say which to rewrite when a test fails."""
     scored = [(textstat.flesch_kincaid_grade(s), s) for s in sentences(text)]
     return sorted(scored, reverse=True)[:n]
+
+
+def pdf_text(text: str) -> str:
+    """pdftotext's output as blocks: lines wrapped inside a paragraph, cell or heading are
+    joined, and each block (separated by a blank line) ends a sentence."""
+    return "\n".join(" ".join(block.split()) for block in text.split("\n\n"))
