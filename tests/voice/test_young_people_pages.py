@@ -270,3 +270,9 @@ def test_each_table_a_young_person_reads_says_what_it_shows(
     assert young.status_code == councillor.status_code == 200
     assert sentence in young.text
     assert sentence not in councillor.text
+
+
+def test_every_demo_kpi_has_a_plain_title_for_young_people(demo_records):
+    from performance.models import Kpi
+
+    assert not Kpi.objects.filter(is_active=True, plain_title="").exists()
