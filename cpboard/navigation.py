@@ -23,6 +23,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("Board and sub-groups", "subgroups:group-list", Capability.VIEW_BOARD),
     Section("Meetings", "subgroups:meeting-list", Capability.VIEW_BOARD),
     Section("You said, we did", "subgroups:you-said", Capability.VIEW_BOARD),
+    Section("Your say", "voice:send", Capability.SPEAK_TO_BOARD),
+    Section("Messages from young people", "voice:inbox", Capability.HEAR_YOUNG_PEOPLE),
     Section("Strategy", "strategy:outcome-list", Capability.VIEW_BOARD),
     Section("Risks", "strategy:risk-list", Capability.VIEW_RISKS),
     Section("Reports", "reports:report-list", Capability.VIEW_BOARD),

@@ -60,6 +60,13 @@ class Capability(StrEnum):
     """See whether the database and the task queue are answering."""
     ADMINISTER = "administer"
     """Manage user accounts and roles in the administration site."""
+    SPEAK_TO_BOARD = "speak_to_board"
+    """Send the Board a message about oneself or one's group and follow what happened to it
+    (only one's own messages); the home page is the one written for young people."""
+    HEAR_YOUNG_PEOPLE = "hear_young_people"
+    """The participation lead's work: read what young people send, pass it to the Board as a
+    "You said" entry or answer why not, tell them what was done; send a message on behalf of
+    a group session of the children in care council."""
     UPLOAD_STATUTORY_RETURNS = "upload_statutory_returns"
     """Upload the council's SSDA903 return to compute figures from it, and download the list
     of child references with errors of one's own uploads (child-level: only those who
@@ -161,6 +168,7 @@ BOARD_SECRETARY = Role(
         Capability.COMPILE_REPORTS,
         Capability.PUBLISH_REPORTS,
         Capability.UPLOAD_STATUTORY_RETURNS,
+        Capability.HEAR_YOUNG_PEOPLE,
     },
     model_permissions=(
         *_READ_BOARD,
@@ -178,14 +186,20 @@ YOUNG_PERSON = Role(
     slug="young-person",
     name="Young person",
     summary="Children in care council representative: sees what the board does with their views.",
-    capabilities=frozenset({Capability.VIEW_BOARD}),
+    capabilities=frozenset({Capability.VIEW_BOARD, Capability.SPEAK_TO_BOARD}),
     model_permissions=_READ_BOARD,
 )
 ADMINISTRATOR = Role(
     slug="administrator",
     name="Administrator",
     summary="Manages accounts and roles and looks after the running system.",
-    capabilities=frozenset(Capability) - {Capability.UPLOAD_STATUTORY_RETURNS},
+    # Not what young people write (their own words about their lives), nor sending as one.
+    capabilities=frozenset(Capability)
+    - {
+        Capability.UPLOAD_STATUTORY_RETURNS,
+        Capability.SPEAK_TO_BOARD,
+        Capability.HEAR_YOUNG_PEOPLE,
+    },
     model_permissions=(
         *_READ_BOARD,
         "auth.view_user",
@@ -218,6 +232,18 @@ ADMINISTRATOR = Role(
         "strategy.add_risk",
         "strategy.change_risk",
         *_MANAGE_KPIS,
+        # The council keeps the safeguarding phrases, the Bright Spots results and the
+        # celebrations in the administration site (voice app); never young people's messages.
+        *(
+            f"voice.{action}_{model}"
+            for model in (
+                "safeguardingphrase",
+                "brightspotssurvey",
+                "brightspotsresult",
+                "celebration",
+            )
+            for action in ("view", "add", "change")
+        ),
     ),
 )
 
@@ -273,6 +299,13 @@ def may_see_staff_names(user: UserLike) -> bool:
     Pages, tables and downloads apply it through `cpboard.people` (the `person_name` filter
     and `name_columns`); public reports carry no such names at all (reports/snapshot.py)."""
     return can(user, Capability.VIEW_CHANGE_HISTORY)
+
+
+def reads_plain_pages(user: UserLike) -> bool:
+    """Whether the user's home page is the one written for young people: they speak to the
+    Board and see nothing of who did what (a superuser or a member of staff who also holds
+    the young person role keeps the board's own pages)."""
+    return can(user, Capability.SPEAK_TO_BOARD) and not may_see_staff_names(user)
 
 
 def requires(capability: Capability) -> Callable:

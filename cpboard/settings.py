@@ -89,6 +89,17 @@ YOUNG_PEOPLE_KPIS = env.list(
 )
 # The portal's address, for links in e-mails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Young people's messages to the Board (voice app). Who to talk to now, shown before a young
+# person types anything: the council's out-of-hours children's social care number.
+OUT_OF_HOURS_PHONE = env.str("OUT_OF_HOURS_PHONE", default="01632 960 999")
+# The council's designated safeguarding contact: a message whose words match a safeguarding
+# phrase is e-mailed here at once.
+SAFEGUARDING_CONTACT_EMAIL = env.str(
+    "SAFEGUARDING_CONTACT_EMAIL", default="safeguarding@wealdbridge.example"
+)
+# How long a message's words are kept once it is closed (we did it, or could not and said
+# why); after that only its topic, dates and status remain.
+VOICE_KEEP_TEXT_DAYS = env.int("VOICE_KEEP_TEXT_DAYS", default=365)
 # Where people write about the portal: shown in the phase banner.
 SUPPORT_EMAIL = env.str("SUPPORT_EMAIL", default="corporate.parenting@wealdbridge.example")
 
@@ -118,6 +129,7 @@ INSTALLED_APPS = [
     "subgroups",
     "strategy",
     "performance",
+    "voice",
     "reports",
     "accounts",
 ]
@@ -271,6 +283,11 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-report-temporary-files": {
         "task": "reports.tasks.sweep_temporary_files",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Young people's messages: the words of messages closed VOICE_KEEP_TEXT_DAYS ago.
+    "forget-old-message-words": {
+        "task": "voice.tasks.forget_old_message_words",
+        "schedule": crontab(hour=4, minute=0),
     },
     # SSDA903 returns: uploads left by a killed task and error lists past their 24 hours.
     "sweep-ssda903-temporary-files": {

@@ -21,6 +21,7 @@ urlpatterns = [
     path("board/", include("subgroups.urls")),
     path("strategy/", include("strategy.urls")),
     path("performance/", include("performance.urls")),
+    path("your-say/", include("voice.urls")),
     path("system/", include(kernel_patterns)),
     path("healthz/", views.health, name="health"),
     # Signing in, single sign-on, password reset and two-step sign-in: django-allauth.

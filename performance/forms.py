@@ -226,6 +226,7 @@ class KpiForm(GovukFormMixin, forms.ModelForm):
         model = Kpi
         fields = (
             "title",
+            "plain_title",
             "definition",
             "definition_reference",
             "source",

@@ -48,6 +48,13 @@ class Kpi(models.Model):
 
     code = models.CharField(max_length=32, unique=True, validators=[KPI_CODE_VALIDATOR])
     title = models.CharField(max_length=200)
+    plain_title = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="For young people's pages and their summary: what is counted, in words a "
+        "12-year-old would use, e.g. 'Children in care who saw a dentist'. Leave empty to use "
+        "the title.",
+    )
     definition = models.TextField(help_text="What is counted, in plain English.")
     definition_reference = models.CharField(
         max_length=300,
@@ -135,6 +142,10 @@ class Kpi(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("performance:kpi-detail", args=[self.code])
+
+    @property
+    def title_for_young_people(self) -> str:
+        return self.plain_title or self.title
 
     @property
     def definition_financial_year(self) -> FinancialYear:

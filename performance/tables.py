@@ -127,10 +127,12 @@ class ScorecardTable(PortalTable):
             "commentary",
         )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, plain_titles: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         # One reverse() for the table instead of one per row.
         self._kpi_url = reverse("performance:kpi-detail", args=["CODE"]).replace("CODE", "{}")
+        # Young people read each KPI by its plain title where it has one.
+        self._plain_titles = plain_titles
 
     def body_rows(self) -> list[SafeString]:
         """Each row's <tr>, in the table's order, its cells from the render_ methods below
@@ -157,9 +159,10 @@ class ScorecardTable(PortalTable):
 
     def render_kpi(self, record: ScorecardRow):
         kpi = record.kpi
+        title = kpi.title_for_young_people if self._plain_titles else kpi.title
         return mark_safe(
             f'<a class="govuk-link" href="{escape(self._kpi_url.format(kpi.code))}">'
-            f'{escape(kpi.title)}</a><span class="cpb-kpi-code">{escape(kpi.code)} &middot; '
+            f'{escape(title)}</a><span class="cpb-kpi-code">{escape(kpi.code)} &middot; '
             f"{escape(kpi.subgroup.name)}</span>"
         )
 

@@ -12,7 +12,7 @@ from django_tables2 import RequestConfig
 from cpboard.exports import download, table_export
 from cpboard.history import change_histories
 from cpboard.quarters import FinancialQuarter
-from cpboard.roles import Capability, can, requires
+from cpboard.roles import Capability, can, reads_plain_pages, requires
 from performance import access, imports, selectors, services
 from performance.benchmarks import SOURCE_LINE
 from performance.benchmarks.views import kpi_section
@@ -48,7 +48,7 @@ def scorecard(request: HttpRequest) -> HttpResponse:
     filters = ScorecardFilter(request.GET or None, quarters=quarters)
     quarter = filters.quarter()
     summary = selectors.scorecard_summary(quarter, filters.qs, rag=filters.wanted_rag())
-    table = ScorecardTable(summary.rows)
+    table = ScorecardTable(summary.rows, plain_titles=reads_plain_pages(request.user))
     RequestConfig(request, paginate=False).configure(table)
     exported = (
         table_export(request, table, filename=f"scorecard-{str(quarter).replace(' ', '-')}")

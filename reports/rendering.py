@@ -25,6 +25,7 @@ from reports.models import Report
 from reports.sections import DATA_AFTER
 from reports.snapshot_types import ActionPlanDict, ScorecardRowDict, SnapshotDict
 from strategy.models import Status
+from voice.plain import PLAIN_WORDS
 
 # WeasyPrint logs every layout step at INFO; a compile's own steps are on the report's row.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -155,6 +156,7 @@ def render_html(snapshot: SnapshotDict) -> str:
             "exceptions": exceptions,
             "compared": how_we_compare(scorecard["rows"]),
             "headlines": headlines,
+            "plain_words": PLAIN_WORDS,
             "actions_complete": actions_complete(snapshot["action_plan"]),
             "css": css,
         },

@@ -34,14 +34,19 @@ from reports.snapshot_types import (
     ComparatorDict,
     FigureDict,
     OutcomeDict,
+    PlainFigureDict,
     PrincipleDict,
     RagCountsDict,
     ScorecardDict,
     ScorecardRowDict,
     SnapshotDict,
+    SurveyDict,
     TrendPointDict,
 )
+from reports.young_people import plain_figure
 from strategy.selectors import current_strategy_outcomes, principles_with_outcomes
+from voice.plain import SMALL
+from voice.selectors import latest_surveys
 
 SNAPSHOT_VERSION = 1
 SUPPRESSED_COUNT = "fewer than 5"
@@ -145,7 +150,50 @@ def build_snapshot(report: Report, *, as_of: datetime.datetime) -> SnapshotDict:
     if report.kind == Report.Kind.YOUNG_PEOPLE:
         by_code = {row["code"]: row for row in shaped["rows"]}
         snapshot["headlines"] = [by_code[row.kpi.code] for row in summary.for_young_people]
+        snapshot["plain_figures"] = [
+            plain_figure_part(row, suppressed=by_code[row.kpi.code]["figure"]["suppressed"])
+            for row in summary.for_young_people
+        ]
+    if report.kind != Report.Kind.BOARD_PACK:
+        snapshot["bright_spots"] = bright_spots_part()
     return snapshot
+
+
+def plain_figure_part(row: ScorecardRow, *, suppressed: bool) -> PlainFigureDict:
+    """A figure in plain words; one hidden from the public (a share of fewer than five
+    children) is said to be about a small group, with no number."""
+    title = row.kpi.title_for_young_people
+    if suppressed:
+        text = f"This is about fewer than {SMALL} children, so we do not show the number."
+    else:
+        text = plain_figure(row).text
+    return {"code": row.kpi.code, "title": title, "text": text}
+
+
+def bright_spots_part() -> list[SurveyDict]:
+    """The latest run of each Bright Spots survey, in numbers and in plain words."""
+    return [
+        {
+            "kind_label": glance.survey.get_kind_display(),
+            "year": glance.survey.year,
+            "summary": glance.summary,
+            "national_source": glance.survey.national_source,
+            "results": [
+                {
+                    "indicator": line.result.indicator,
+                    "in_words": line.in_words,
+                    "percent": str(line.result.percent),
+                    "national_percent": (
+                        None
+                        if line.result.national_percent is None
+                        else str(line.result.national_percent)
+                    ),
+                }
+                for line in glance.lines
+            ],
+        }
+        for glance in latest_surveys()
+    ]
 
 
 # --- Performance ----------------------------------------------------------------------------

@@ -328,6 +328,32 @@ class AnnualActivityDict(TypedDict):
     principle_actions: dict[int, int]
 
 
+class PlainFigureDict(TypedDict):
+    """A figure of the young people's summary in plain words (`voice.plain`)."""
+
+    code: str
+    title: str
+    """The KPI's plain title (`Kpi.title_for_young_people`)."""
+    text: str
+
+
+class SurveyResultDict(TypedDict):
+    indicator: str
+    in_words: str
+    percent: str
+    national_percent: str | None
+
+
+class SurveyDict(TypedDict):
+    """A Bright Spots survey's latest run (`voice.selectors.latest_surveys`)."""
+
+    kind_label: str
+    year: int
+    summary: str
+    national_source: str
+    results: list[SurveyResultDict]
+
+
 class SnapshotDict(TypedDict):
     """Everything a report prints. The parts after `outcomes` depend on the report's kind:
     a board pack has the highlight reports, the action log and the challenges; an annual
@@ -353,3 +379,7 @@ class SnapshotDict(TypedDict):
     meetings: NotRequired[list[MeetingsDict]]
     risk_movement: NotRequired[list[RiskMovementDict]]
     headlines: NotRequired[list[ScorecardRowDict]]
+    plain_figures: NotRequired[list[PlainFigureDict]]
+    """The young people's summary: its figures told in sentences."""
+    bright_spots: NotRequired[list[SurveyDict]]
+    """The annual report and the young people's summary: what young people told us."""

@@ -6,16 +6,23 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from cpboard.history import StaleEdit, change_history, refuse_stale, with_latest_change
-from cpboard.roles import Capability, can, requires
+from cpboard.roles import Capability, can, reads_plain_pages, requires
 from reports import selectors, services
 from reports.dashboard import home_dashboard
 from reports.forms import ReportCreateForm, SectionForm
 from reports.models import Report, ReportSection
 from reports.tables import ReportTable
+from reports.young_people import young_people_home
 
 
 @requires(Capability.VIEW_BOARD)
 def home(request: HttpRequest) -> HttpResponse:
+    if reads_plain_pages(request.user):
+        return render(
+            request,
+            "reports/home_young_person.html",
+            {"home": young_people_home(request.user)},
+        )
     return render(request, "reports/home.html", {"dashboard": home_dashboard(request.user)})
 
 

@@ -120,6 +120,8 @@ class DemoKpi:
     """The state of L's figure; NOT_ENTERED when the officer still owes it."""
     return_reason: str = ""
     old_definition_scale: Decimal | None = None
+    plain_title: str = ""
+    """The title young people's pages use (settings.YOUNG_PEOPLE_KPIS have one)."""
     dfe_measure: str = ""
     """The DfE catalogue measure the KPI is compared with (How we compare)."""
     """Set on the KPI whose definition changes: earlier figures are this share of the series."""
@@ -420,6 +422,7 @@ def _load_kpi(
     """The KPI, added or brought up to date by the performance lead."""
     values = {
         "title": spec.title,
+        "plain_title": spec.plain_title,
         "definition": spec.definition,
         "definition_reference": spec.reference,
         "source": spec.source,

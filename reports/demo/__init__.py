@@ -26,6 +26,7 @@ from strategy.demo import load_demo_plan, load_demo_strategy
 from strategy.models import Risk, Strategy
 from subgroups.demo import load_demo_groups, load_demo_meetings
 from subgroups.models import BoardGroup, Challenge, Meeting
+from voice.demo import load_demo_voice
 
 DATA = Path(__file__).parent
 """Where the demo's data files are: narratives.json holds each report's sections."""
@@ -105,6 +106,8 @@ class DemoLoaded:
     """Risks flagged for re-rating because a KPI they watch is red."""
     meetings: dict[str, int]
     reports: list[Report]
+    voice: dict[str, int] = dataclasses.field(default_factory=dict)
+    """Young people's messages, Bright Spots surveys and celebrations (voice.demo)."""
 
 
 def load_demo_data(*, today: date | None = None) -> DemoLoaded:
@@ -123,9 +126,10 @@ def load_demo_data(*, today: date | None = None) -> DemoLoaded:
         load_demo_ssda903(today=today)
         for kpi in kpis:
             risks_flag_when_kpi_red(kpi)
+        voice = load_demo_voice(today=today)
     meetings["challenges"] = Challenge.objects.count()
     flagged = Risk.objects.open().filter(rerating_flagged_on__isnull=False).count()
-    return DemoLoaded(groups, strategy, kpis, plan, flagged, meetings, [])
+    return DemoLoaded(groups, strategy, kpis, plan, flagged, meetings, [], voice)
 
 
 def load_demo_everything(*, today: date | None = None) -> DemoLoaded:

@@ -39,6 +39,7 @@ from strategy.models import OutcomeProgress, Principle
 from subgroups.models import MeetingAction
 from tests.factories import UserFactory
 from tests.permissions.access import AWAY, COLUMNS, LOGIN, NO, OK, Demo, Part, Row
+from voice.models import Celebration, SafeguardingPhrase
 
 ADMIN_COLUMNS: tuple[str, ...] = (*COLUMNS, "superuser")
 """The portal's columns, then a superuser who holds no role and sits on no group."""
@@ -309,6 +310,43 @@ ADMIN_ACCESS: dict[str, AdminAccess] = {
     ),
     "subgroups.yousaidwedid": AdminAccess(
         obj=_x("you_said"),
+        changelist=   (_L,    _L,    _L,    _L,    _L,    _L,    OK,    OK),
+        add=          (_L,    _L,    _L,    _L,    _L,    _L,    OK,    OK),
+        change=       (_L,    _L,    _L,    _L,    _L,    _L,    OK,    OK),
+        delete=       (_L,    _L,    _L,    _L,    _L,    _L,    NO,    OK),
+        history=      (_L,    _L,    _L,    _L,    _L,    _L,    OK,    OK),
+        parts=(
+            _saves(   (_L,    _L,    _L,    _L,    _L,    _L,    OK,    OK)),
+            _deletes( (_L,    _L,    _L,    _L,    _L,    _L,    NO,    OK)),
+        ),
+    ),
+    # The council keeps its safeguarding phrases, Bright Spots results and celebrations here.
+    "voice.safeguardingphrase": AdminAccess(
+        obj=lambda demo: SafeguardingPhrase.objects.get(phrase="hurt me"),
+        changelist=   (_L,    _L,    _L,    _L,    _L,    _L,    OK,    OK),
+        add=          (_L,    _L,    _L,    _L,    _L,    _L,    OK,    OK),
+        change=       (_L,    _L,    _L,    _L,    _L,    _L,    OK,    OK),
+        delete=       (_L,    _L,    _L,    _L,    _L,    _L,    NO,    OK),
+        history=      (_L,    _L,    _L,    _L,    _L,    _L,    OK,    OK),
+        parts=(
+            _saves(   (_L,    _L,    _L,    _L,    _L,    _L,    OK,    OK)),
+            _deletes( (_L,    _L,    _L,    _L,    _L,    _L,    NO,    OK)),
+        ),
+    ),
+    "voice.brightspotssurvey": AdminAccess(
+        obj=_x("survey"),
+        changelist=   (_L,    _L,    _L,    _L,    _L,    _L,    OK,    OK),
+        add=          (_L,    _L,    _L,    _L,    _L,    _L,    OK,    OK),
+        change=       (_L,    _L,    _L,    _L,    _L,    _L,    OK,    OK),
+        delete=       (_L,    _L,    _L,    _L,    _L,    _L,    NO,    OK),
+        history=      (_L,    _L,    _L,    _L,    _L,    _L,    OK,    OK),
+        parts=(
+            _saves(   (_L,    _L,    _L,    _L,    _L,    _L,    OK,    OK)),
+            _deletes( (_L,    _L,    _L,    _L,    _L,    _L,    NO,    OK)),
+        ),
+    ),
+    "voice.celebration": AdminAccess(
+        obj=lambda demo: Celebration.objects.get(),
         changelist=   (_L,    _L,    _L,    _L,    _L,    _L,    OK,    OK),
         add=          (_L,    _L,    _L,    _L,    _L,    _L,    OK,    OK),
         change=       (_L,    _L,    _L,    _L,    _L,    _L,    OK,    OK),

@@ -345,7 +345,7 @@ def test_the_checker_reports_a_table_that_refuses_a_page_the_role_can_open(demo:
     assert response.status_code == 200
     assert problems == [
         "answered 200, expected 403 or 404",
-        f"the refused answer shows the restricted text {demo.outcome.title!r}",
+        f"the refused answer shows the restricted text {demo.extra['you_said'].you_said!r}",
     ]
 
 
@@ -412,13 +412,13 @@ def test_the_checker_reports_a_page_that_does_not_send_anonymous_visitors_to_sig
         method="GET",
         column="anonymous",
         path="/",
-        response=HttpResponse(escape(demo.outcome.title)),
+        response=HttpResponse(escape(demo.extra["you_said"].you_said)),
         demo=demo,
     )
 
     assert problems == [
         "answered 200, expected 302 to /accounts/login/?next=/",
-        f"the refused answer shows the restricted text {demo.outcome.title!r}",
+        f"the refused answer shows the restricted text {demo.extra['you_said'].you_said!r}",
     ]
 
 

@@ -36,6 +36,10 @@ class Command(BaseCommand):
             f"commitments, {plan['risks']} risks ({flagged} flagged by red KPIs)."
         )
         self.stdout.write(
+            f"{demo.voice['messages']} messages from young people, {demo.voice['surveys']} "
+            f"Bright Spots surveys, {demo.voice['celebrations']} celebrations."
+        )
+        self.stdout.write(
             "Reports: "
             + "; ".join(f"{r.title} ({r.get_status_display().lower()})" for r in reports)
         )
