@@ -245,9 +245,13 @@ def test_the_young_peoples_summary_speaks_plainly(board_data):
     assert "You said, we did" in text
     assert "Children in care" in text
     # Not only counts: what young people ask about their own lives, with how it is going
-    # (settings.YOUNG_PEOPLE_KPIS, apart from the home page's headline figures).
-    assert "Dental checks in the last 12 months" in text
-    assert "Care leavers in education, employment or training" in text
+    # (settings.YOUNG_PEOPLE_KPIS, apart from the home page's headline figures), under the
+    # plain titles the performance lead gave the KPIs, each figure told as a sentence.
+    assert "Children who saw a dentist this year" in text
+    assert "Care leavers at school, college, training or work" in text
+    assert "Dental checks in the last 12 months" not in text
+    assert "out of every 100" in text
+    assert "%" not in text
 
 
 def test_the_public_board_pack_names_no_owner_of_an_action(board_data):

@@ -196,13 +196,23 @@ def test_every_table_header_is_scoped_and_every_figure_names_its_headers(pdf):
 
 
 @pytest.mark.parametrize("pdf", ["young people's summary"], indirect=True)
-def test_a_figure_is_read_with_its_kpi_and_its_column(pdf):
-    (table,) = [t for t in structure(pdf).find("Table") if "plain words" in t.text]
-    headers = {th.id: th.text for th in table.find("TH")}
+def test_each_figure_is_one_item_read_as_what_it_counts_then_its_sentence(pdf):
+    (section,) = [
+        sect
+        for sect in structure(pdf).find("Sect")
+        if sect.text.startswith("How children in care are doing")
+    ]
+    figures = section.find("L")[0]  # then the aside's explanations of words
 
-    heard = [[headers[key] for key in td.headers] for td in table.find("TD")]
+    items = [item.text for item in figures.children if item.role == "LI"]
 
-    assert heard[:2] == [["Children in care", "Number"], ["Children in care", "How we are doing"]]
+    assert items[0].startswith("Children in care here The number was ")
+    assert any(
+        item.startswith("Children who saw a dentist this year It was ")
+        and "out of every 100" in item
+        for item in items
+    ), items
+    assert all(re.search(r"(The number was|It was|fewer than 5)", item) for item in items), items
 
 
 def test_the_id_of_each_header_leads_to_it_through_the_structure_tree_root(pdf):
