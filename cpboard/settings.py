@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "strategy",
     "performance",
     "reports",
+    "alerts",
     "accounts",
 ]
 
@@ -271,6 +272,16 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-report-temporary-files": {
         "task": "reports.tasks.sweep_temporary_files",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Alerts: actions and risk reviews falling due, and any alert the queue did not take.
+    "send-alerts-due": {
+        "task": "alerts.tasks.send_due_alerts",
+        "schedule": crontab(hour=7, minute=15),
+    },
+    # Alerts: each person's weekly digest, on Monday morning.
+    "send-weekly-alert-digests": {
+        "task": "alerts.tasks.send_weekly_digests",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
     # SSDA903 returns: uploads left by a killed task and error lists past their 24 hours.
     "sweep-ssda903-temporary-files": {

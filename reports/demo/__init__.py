@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from cpboard.demo import demo_people, load_demo_users, read
@@ -28,6 +29,10 @@ from subgroups.demo import load_demo_groups, load_demo_meetings
 from subgroups.models import BoardGroup, Challenge
 
 DATA = Path(__file__).parent
+
+demo_loaded = Signal()
+"""The whole demo is loaded (load_demo_everything). Sent with ``today`` (a date, or None
+for the real today), for higher apps to load their own demo rows."""
 """Where the demo's data files are: narratives.json holds each report's sections."""
 
 
@@ -133,4 +138,7 @@ def load_demo_everything(*, today: date | None = None) -> DemoLoaded:
     every app (load_demo_data), then the reports compiled from it. Idempotent."""
     demo = load_demo_data(today=today)
     # After the data is saved: the reports are compiled from it.
-    return dataclasses.replace(demo, reports=load_demo_reports(today=today))
+    demo = dataclasses.replace(demo, reports=load_demo_reports(today=today))
+    # Higher apps (alerts) load their own demo rows when told the rest is there.
+    demo_loaded.send(sender=DemoLoaded, today=today)
+    return demo

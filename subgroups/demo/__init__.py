@@ -18,6 +18,7 @@ from django.utils import timezone
 from cpboard.demo import DemoDataError, changes, demo_people, read, rows
 from cpboard.quarters import FinancialQuarter, FinancialYear
 from subgroups import services
+from subgroups.demo.oversight import load_demo_oversight
 from subgroups.models import (
     AgendaItem,
     Attendance,
@@ -538,7 +539,9 @@ def load_demo_meetings(*, today: datetime.date | None = None) -> dict[str, int]:
     _subgroup_meetings(groups, today, secretary)
     _actions(board, [m for m in meetings if m.status == Meeting.Status.HELD], users)
     reports = _highlight_reports(groups, today, users)
+    oversight = load_demo_oversight(board=board, users=users, today=today)
     return {
+        **oversight,
         "members": Membership.objects.count(),
         "meetings": len(meetings),
         "reports": len(reports),
