@@ -22,5 +22,5 @@ class PreferencesForm(GovukFormMixin, forms.Form):
                 error_messages={"required": f"Choose how to hear: {labels[kind].lower()}."},
             )
         self.helper.layout = Layout(
-            *(Field.radios(kind, legend_size="s", inline=False) for kind in kinds)
+            *(Field.radios(kind, legend_size="s", small=True) for kind in kinds)
         )

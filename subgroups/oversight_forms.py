@@ -17,6 +17,7 @@ from subgroups.models import (
     TrainingCourse,
     TrainingSession,
     Visit,
+    validate_report_address,
 )
 
 
@@ -139,6 +140,18 @@ class FollowUpActionForm(GovukFormMixin, forms.Form):
 
 class InspectionForm(SeenChangeMixin, GovukFormMixin, forms.ModelForm):
     submit_label = "Save inspection"
+    report_url = forms.URLField(
+        label="Address of the report",
+        max_length=300,
+        assume_scheme="https",
+        validators=[validate_report_address],
+        help_text="The published report on Ofsted's website, starting "
+        "https://reports.ofsted.gov.uk/ (or on GOV.UK).",
+        error_messages={
+            "required": "Give the address of the published report.",
+            "invalid": "Enter a web address, like https://reports.ofsted.gov.uk/provider/...",
+        },
+    )
     inspected_on = date_field("Inspection ended on")
     published_on = date_field(
         "Report published on", required=False, help_text="Leave empty until it is published."
@@ -162,10 +175,6 @@ class InspectionForm(SeenChangeMixin, GovukFormMixin, forms.ModelForm):
             "provision": forms.RadioSelect,
             "judgement": forms.RadioSelect,
             "summary": forms.Textarea(attrs={"rows": 4}),
-        }
-        help_texts = {
-            "report_url": "The published report on Ofsted's website, starting "
-            "https://reports.ofsted.gov.uk/ (or on GOV.UK).",
         }
 
     def __init__(self, *args, **kwargs):
