@@ -65,7 +65,7 @@ def test_the_secretary_logs_an_inspection_with_ofsteds_words(board, people):
 
 
 @pytest.mark.parametrize(
-    "address, message",
+    ("address", "message"),
     [
         ("http://reports.ofsted.gov.uk/provider/2/1", "on Ofsted&#x27;s website"),
         ("https://ofsted.gov.uk.example.com/report", "on Ofsted&#x27;s website"),
@@ -163,7 +163,8 @@ def test_the_boards_meeting_shows_inspections_since_its_last_meeting(board, peop
 
     body = client_for(people["young"]).get(meeting.get_absolute_url()).content.decode()
 
-    assert "Since the last meeting" in body and "Inadequate" in body
+    assert "Since the last meeting" in body
+    assert "Inadequate" in body
     assert "Before the last meeting" not in body
 
 

@@ -100,11 +100,12 @@ def test_the_secretary_records_a_session_and_the_page_shows_it(board, people, co
     recorded = TrainingSession.objects.get()
     assert list(recorded.attendees.all()) == [chair]
     body = client.get(reverse("subgroups:training") + "?year=2026-27").content.decode()
-    assert "Committee Room 2" in body and "Who still needs training" in body
+    assert "Committee Room 2" in body
+    assert "Who still needs training" in body
 
 
 def test_the_page_runs_a_fixed_number_of_queries(board, people, courses, django_assert_num_queries):
-    induction, safeguarding = courses
+    induction, _safeguarding = courses
     chair = Membership.objects.get(user=people["councillor"])
     for number in range(3):
         seat(board, name=f"Partner {number}", role=Membership.Role.PARTNER)

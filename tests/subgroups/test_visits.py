@@ -192,7 +192,8 @@ def test_the_years_page_says_who_has_visited_what(board, people, django_assert_n
     }
     assert page.services == [("Children's home", 3)]
     body = client_for(cllr).get(reverse("subgroups:visit-list")).content.decode()
-    assert "Who has visited what" in body and "Planned home" in body
+    assert "Who has visited what" in body
+    assert "Planned home" in body
 
 
 def test_young_people_see_the_programme_without_who_went(board, people):
