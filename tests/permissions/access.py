@@ -529,13 +529,21 @@ ACCESS: dict[str, Access] = {
 from tests.permissions import (  # noqa: E402
     access_accounts,
     access_admin,
+    access_oversight,
     access_performance,
     access_reports,
     access_strategy,
     access_subgroups,
 )
 
-_PARTS = (access_strategy, access_subgroups, access_performance, access_reports, access_accounts)
+_PARTS = (
+    access_strategy,
+    access_subgroups,
+    access_oversight,
+    access_performance,
+    access_reports,
+    access_accounts,
+)
 for _part in _PARTS:
     _clash = set(ACCESS) & set(_part.ACCESS)
     assert not _clash, f"{_part.__name__} repeats entries of the table: {sorted(_clash)}"
