@@ -40,7 +40,10 @@ def _board_members(board: BoardGroup, users: dict) -> dict[str, Membership]:
     return by_name
 
 
-def _champions(board: BoardGroup, content: dict, secretary) -> None:
+def load_demo_champions(board: BoardGroup, secretary) -> None:
+    """The Board's champions without an account (oversight.json), seated with the other
+    members, before the meetings whose attendance counts them."""
+    content = read(PATH)
     existing = {m.name: m for m in Membership.objects.filter(group=board, user__isnull=True)}
     for _row, spec in rows(PATH, content["champions"]):
         values = {
@@ -196,13 +199,13 @@ def _training(board: BoardGroup, content: dict, users: dict, today, secretary) -
 
 
 def load_demo_oversight(*, board: BoardGroup, users: dict, today: datetime.date) -> dict:
-    """Champion roles, visits, inspections and training (see the module); needs the Board,
-    its members and its meetings loaded. Returns counts for the command's summary."""
+    """Visits, inspections and training (see the module); needs the Board, its members (the
+    champions by load_demo_champions) and its meetings loaded. Returns counts for the
+    command's summary."""
     if board is None:
         raise DemoDataError(PATH, None, "the Board is not loaded")
     content = read(PATH)
     secretary = users["secretary"]
-    _champions(board, content, secretary)
     return {
         "visits": _visits(board, content, users, today),
         "inspections": _inspections(content, users, today, secretary),
