@@ -13,6 +13,7 @@ from subgroups.forms import PersonChoiceField, _people, date_field
 from subgroups.models import (
     BoardGroup,
     Inspection,
+    Judgement,
     Membership,
     TrainingCourse,
     TrainingSession,
@@ -58,10 +59,14 @@ class VisitForm(SeenChangeMixin, GovukFormMixin, forms.ModelForm):
         current = Membership.objects.current().filter(user__isnull=False).values("user")
         chosen = [p.pk for p in self.instance.visitors.all()] if self.instance.pk else []
         self.fields["visitors"].queryset = people.filter(Q(pk__in=current) | Q(pk__in=chosen))
+        self.fields["service"].choices = [
+            ("", "Choose the kind of service"),
+            *Visit.Service.choices,
+        ]
         if not self.instance.pk:
             del self.fields["status"]
             self.helper.layout.fields.remove("status")
-            if not self.is_bound:
+            if not self.is_bound and not may_plan_for_others:
                 self.initial["visitors"] = [user.pk]
 
     def clean_visitors(self):
@@ -144,6 +149,7 @@ class InspectionForm(SeenChangeMixin, GovukFormMixin, forms.ModelForm):
         label="Address of the report",
         max_length=300,
         assume_scheme="https",
+        widget=forms.TextInput(attrs={"spellcheck": "false", "inputmode": "url"}),
         validators=[validate_report_address],
         help_text="The published report on Ofsted's website, starting "
         "https://reports.ofsted.gov.uk/ (or on GOV.UK).",
@@ -179,6 +185,11 @@ class InspectionForm(SeenChangeMixin, GovukFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["judgement"].choices = Judgement.choices
+        self.fields["kind"].choices = [
+            ("", "Choose the kind of inspection"),
+            *Inspection.Kind.choices,
+        ]
         for name in ("children_in_care_judgement", "care_leavers_judgement"):
             self.fields[name].choices = [("", "Not judged (not an ILACS inspection)")] + [
                 choice for choice in self.fields[name].choices if choice[0]

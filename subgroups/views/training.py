@@ -61,7 +61,9 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "what": "session",
             "record": session,
-            "history": history_for(request, session, ("course", "held_on", "place", "led_by")),
+            "history": history_for(
+                request, session, ("course", "held_on", "place", "led_by", "attendees")
+            ),
         },
     )
 

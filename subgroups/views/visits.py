@@ -19,6 +19,7 @@ VISIT_FIELDS = (
     "service_name",
     "place",
     "visit_on",
+    "visitors",
     "status",
     "went_well",
     "worries",
