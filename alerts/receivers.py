@@ -68,7 +68,7 @@ def on_report_published(sender, report: Report, **kwargs) -> None:
     services.alerts_raise(
         kind=Kind.REPORT_PUBLISHED,
         users=people_who_can(needed, get_user_model()),
-        line=f"A {report.get_kind_display().lower()} has been published.",
+        line=f"A report has been published: {report.get_kind_display()}.",
         path=report.get_absolute_url(),
         key=f"report:{report.pk}:{report.published_file_id}",
     )

@@ -176,7 +176,7 @@ def test_a_published_board_report_reaches_staff_and_never_young_people(
     # published it; the young person may not read a board-only pack.
     [message] = mail.outbox
     only_neutral(message, to="cllr@example.org")
-    assert "A quarterly board pack has been published." in message.body
+    assert "A report has been published: Quarterly board pack." in message.body
     waiting = Alert.objects.filter(sent_at__isnull=True).values_list("user__username", flat=True)
     assert list(waiting) == ["off"]
 
