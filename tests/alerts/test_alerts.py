@@ -26,7 +26,7 @@ from subgroups import services as subgroup_services
 from subgroups.models import Inspection, Meeting, MeetingAction, Membership
 from tests.factories import BoardFactory, SubgroupFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("tasks_in_process")]
 
 SECRET = "Placement dispute with Horizon Homes"
 
@@ -201,14 +201,14 @@ def test_an_inspection_logged_reaches_those_who_chose_to_hear_and_the_digest(
     only_neutral(message, to="yp@example.org")
     assert "An inspection has been added to the Board's log." in message.body
     # The councillor's and the officer's default is the weekly digest.
-    sent = send_weekly_digests.delay().get()
+    sent = send_weekly_digests.delay().get(timeout=10)
 
     assert sent == 2
     digests = sorted(mail.outbox[1:], key=lambda message: message.to)
     only_neutral(digests[0], to="cllr@example.org")
     only_neutral(digests[1], to="off@example.org")
     assert "weekly digest (1 new)" in digests[0].subject
-    assert send_weekly_digests.delay().get() == 0  # nothing is sent twice
+    assert send_weekly_digests.delay().get(timeout=10) == 0  # nothing is sent twice
 
 
 def test_actions_and_risk_reviews_falling_due_are_alerted_once(people):
@@ -239,8 +239,8 @@ def test_actions_and_risk_reviews_falling_due_are_alerted_once(people):
         target_impact="III",
     )
 
-    assert send_due_alerts.delay().get() == 2
-    assert send_due_alerts.delay().get() == 0
+    assert send_due_alerts.delay().get(timeout=10) == 2
+    assert send_due_alerts.delay().get(timeout=10) == 0
 
     for message in mail.outbox:
         only_neutral(message, to="off@example.org")
