@@ -12,10 +12,11 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from alerts import services
+from alerts.demo import load_demo_alerts
 from alerts.models import Kind
 from cpboard.roles import Capability, people_who_can
 from performance.signals import figure_returned
-from reports.demo import demo_loaded
+from reports.demo import demo_loaded, demo_loading
 from reports.models import Report
 from reports.publication import report_published
 from reports.signals import agenda_pack_published
@@ -129,9 +130,15 @@ def on_inspection_logged(sender, inspection, **kwargs) -> None:
     )
 
 
-@receiver(demo_loaded, dispatch_uid="alerts-demo")
-def on_demo_loaded(sender, **kwargs) -> None:
-    """The demo people's alert choices, once the rest of the demo is loaded."""
-    from alerts.demo import load_demo_alerts
+@receiver(demo_loading, dispatch_uid="alerts-demo-loading")
+def on_demo_loading(sender, **kwargs) -> None:
+    """The demo's events are history, not news: nobody is e-mailed while it loads."""
+    services.mute(True)
 
-    load_demo_alerts()
+
+@receiver(demo_loaded, dispatch_uid="alerts-demo-loaded")
+def on_demo_loaded(sender, complete: bool = True, **kwargs) -> None:
+    """Alerts again; and the demo people's alert choices, once the rest of the demo is in."""
+    services.mute(False)
+    if complete:
+        load_demo_alerts()

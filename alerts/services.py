@@ -8,6 +8,7 @@ import datetime
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from contextvars import ContextVar
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -26,6 +27,15 @@ from strategy.models import Action, Risk, Status
 from subgroups.models import MeetingAction
 
 logger = logging.getLogger(__name__)
+
+_muted: ContextVar[bool] = ContextVar("alerts_muted", default=False)
+"""While the demo loads, its events are history, not news: no alert is raised."""
+
+
+def mute(muted: bool) -> None:
+    """Stop (True) or resume (False) raising alerts in this thread."""
+    _muted.set(muted)
+
 
 _NEEDS: dict[str, tuple[Capability, ...]] = {
     Kind.AGENDA_PACK: (Capability.VIEW_BOARD,),
@@ -112,6 +122,8 @@ def alerts_raise(*, kind: str, users: Iterable, line: str, path: str, key: str) 
     those who want it as it happens are e-mailed once this is committed, the others wait for
     their weekly digest. Returns the alerts raised."""
     raised = []
+    if _muted.get():
+        return raised
     for user, delivery in _deliveries(users, kind).values():
         alert, created = Alert.objects.get_or_create(
             user=user,

@@ -19,6 +19,7 @@ from cpboard.quarters import FinancialQuarter
 from performance.models import Kpi, Measurement
 from performance.services import measurement_return
 from reports import services as report_services
+from reports.demo import demo_loaded, demo_loading
 from reports.models import Report, ReportFile
 from reports.signals import agenda_pack_published
 from strategy.models import Risk
@@ -287,3 +288,17 @@ def test_a_choice_that_is_not_offered_is_refused_by_the_field(people):
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not AlertPreference.objects.exists()
+
+
+def test_nobody_is_emailed_while_the_demo_loads(board, people, django_capture_on_commit_callbacks):
+    meeting = Meeting.objects.create(group=board, starts_at=timezone.now(), place="Room 1")
+
+    demo_loading.send(sender=None, today=None)
+    with django_capture_on_commit_callbacks(execute=True):
+        agenda_pack_published.send(sender=Meeting, meeting=meeting, version=1, url="/p/")
+    demo_loaded.send(sender=None, today=None, complete=False)
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        agenda_pack_published.send(sender=Meeting, meeting=meeting, version=2, url="/p/")
+
+    assert len(mail.outbox) == 3
