@@ -46,6 +46,9 @@ class Capability(StrEnum):
     RUN_MEETINGS = "run_meetings"
     """Arrange meetings, build agendas, upload papers, record attendance, minutes, decisions
     and the action log; keep group membership and "You said, we did"."""
+    VISIT_SERVICES = "visit_services"
+    """Plan visits to services one goes on, and write their reports with the other visitors
+    (the secretary, who runs meetings, plans and changes any visit)."""
     RAISE_CHALLENGES = "raise_challenges"
     """Raise a question or challenge about a KPI, an action, a risk or a highlight report."""
     WRITE_HIGHLIGHT_REPORTS = "write_highlight_reports"
@@ -120,7 +123,7 @@ COUNCILLOR = Role(
     slug="councillor",
     name="Councillor",
     summary="Board member, lead member or champion: reads the board's dashboards and papers.",
-    capabilities=_STAFF | {Capability.RAISE_CHALLENGES},
+    capabilities=_STAFF | {Capability.RAISE_CHALLENGES, Capability.VISIT_SERVICES},
     model_permissions=(*_READ_BOARD, *_READ_RISKS),
 )
 OFFICER = Role(
@@ -164,6 +167,7 @@ BOARD_SECRETARY = Role(
         Capability.UPDATE_OWN_ITEMS,
         Capability.RUN_MEETINGS,
         Capability.RAISE_CHALLENGES,
+        Capability.VISIT_SERVICES,
         Capability.WRITE_HIGHLIGHT_REPORTS,
         Capability.COMPILE_REPORTS,
         Capability.PUBLISH_REPORTS,

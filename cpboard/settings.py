@@ -131,6 +131,7 @@ INSTALLED_APPS = [
     "performance",
     "voice",
     "reports",
+    "alerts",
     "accounts",
 ]
 
@@ -288,6 +289,16 @@ CELERY_BEAT_SCHEDULE = {
     "forget-old-message-words": {
         "task": "voice.tasks.forget_old_message_words",
         "schedule": crontab(hour=4, minute=0),
+    },
+    # Alerts: actions and risk reviews falling due, and any alert the queue did not take.
+    "send-alerts-due": {
+        "task": "alerts.tasks.send_due_alerts",
+        "schedule": crontab(hour=7, minute=15),
+    },
+    # Alerts: each person's weekly digest, on Monday morning.
+    "send-weekly-alert-digests": {
+        "task": "alerts.tasks.send_weekly_digests",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
     },
     # SSDA903 returns: uploads left by a killed task and error lists past their 24 hours.
     "sweep-ssda903-temporary-files": {

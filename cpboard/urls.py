@@ -25,6 +25,7 @@ urlpatterns = [
     path("system/", include(kernel_patterns)),
     path("healthz/", views.health, name="health"),
     # Signing in, single sign-on, password reset and two-step sign-in: django-allauth.
+    path("alerts/", include("alerts.urls")),
     path("accounts/", include("accounts.allauth_urls")),
     # People and roles, and accepting an invitation (accounts app).
     path("", include("accounts.urls")),

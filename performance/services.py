@@ -22,6 +22,7 @@ from cpboard.services import model_create, model_update
 from performance.judgement import Rag, Unit, compute_value, rag
 from performance.models import CollectionRound, Comparator, Kpi, Measurement, Target
 from performance.selectors import target_for
+from performance.signals import figure_returned
 from strategy.services import risk_flag_for_rerating
 
 
@@ -321,6 +322,7 @@ def measurement_return(
     measurement.return_reason = reason.strip()
     measurement._history_date = now or timezone.now()
     measurement.save()
+    transaction.on_commit(lambda: figure_returned.send(sender=Measurement, measurement=measurement))
     return measurement
 
 

@@ -20,14 +20,18 @@ from reports.snapshot_types import (
     BoardPackActivityDict,
     ChallengeDict,
     HighlightReportDict,
+    InspectionDict,
     MeetingsDict,
     OutcomeProgressDict,
     RatingDict,
     RiskMovementDict,
     RiskRegisterDict,
+    TrainingDict,
+    VisitsDict,
     YouSaidDict,
 )
 from strategy import selectors as strategy
+from subgroups import oversight
 from subgroups import selectors as subgroups
 from subgroups.models import BoardGroup
 
@@ -251,6 +255,64 @@ def meetings(year: FinancialYear) -> list[MeetingsDict]:
     return shaped
 
 
+def inspections(year: FinancialYear) -> list[InspectionDict]:
+    """The inspections that ended in the year, oldest first, with Ofsted's judgements in its
+    words and how many of their recommendations are closed (all of it public)."""
+    shaped = []
+    for inspection in oversight.inspections_between(year.start, year.end):
+        recommendations = list(inspection.recommendations.all())
+        shaped.append(
+            {
+                "service": inspection.service_name,
+                "kind": inspection.get_kind_display(),
+                "provision": inspection.get_provision_display(),
+                "inspected_on": _date(inspection.inspected_on),
+                "judgement": inspection.get_judgement_display(),
+                "children_in_care": inspection.get_children_in_care_judgement_display(),
+                "care_leavers": inspection.get_care_leavers_judgement_display(),
+                "report_url": inspection.report_url,
+                "recommendations": len(recommendations),
+                "closed": sum(1 for r in recommendations if not r.is_open),
+            }
+        )
+    return shaped
+
+
+def training(year: FinancialYear, *, as_of: datetime.date) -> list[TrainingDict]:
+    """For each course: the sessions held in the year and the places members took on them."""
+    development = oversight.member_development(year, today=min(as_of, year.end))
+    by_course: dict[int, TrainingDict] = {}
+    for session in sorted(development.sessions, key=lambda s: (s.held_on, s.pk)):
+        row = by_course.setdefault(
+            session.course_id,
+            {"course": session.course.name, "sessions": 0, "completed": 0, "dates": []},
+        )
+        row["sessions"] += 1
+        row["completed"] += len(session.attendees.all())
+        row["dates"].append(_date(session.held_on))
+    order = {course.pk: index for index, course in enumerate(development.courses)}
+    return [by_course[pk] for pk in sorted(by_course, key=lambda pk: order.get(pk, 0))]
+
+
+def visits(year: FinancialYear) -> VisitsDict:
+    """The visits members made in the year: each service and date, and the count per kind
+    of service (no report text: the reports are the group's)."""
+    programme = oversight.visits_in_year(year)
+    made = [v for v in programme.visits if v.status == "visited"]
+    return {
+        "made": [
+            {
+                "service": visit.service_name,
+                "kind": visit.get_service_display(),
+                "visit_on": _date(visit.visit_on),
+                "visitors": len(visit.visitors.all()),
+            }
+            for visit in made
+        ],
+        "by_kind": [{"kind": label, "count": count} for label, count in programme.services],
+    }
+
+
 def board_pack(
     quarter: FinancialQuarter, *, public: bool, as_of: datetime.date
 ) -> BoardPackActivityDict:
@@ -278,4 +340,7 @@ def annual(year: FinancialYear, *, public: bool, as_of: datetime.date) -> Annual
         "risk_movement": risk_movement(year),
         "outcome_progress": outcome_progress(year_end),
         "principle_actions": principle_actions(),
+        "inspections": inspections(year),
+        "training": training(year, as_of=as_of),
+        "visits": visits(year),
     }

@@ -36,6 +36,7 @@ from cpboard.quarters import FinancialQuarter
 from cpboard.services import model_create, model_update
 from reports import rendering
 from reports.models import Report, ReportFile, ReportSection
+from reports.publication import report_published
 from reports.sections import SECTIONS
 from reports.snapshot import build_snapshot
 
@@ -349,6 +350,7 @@ def report_publish(*, report: Report, published_by: AbstractBaseUser) -> ReportF
         published_by=published_by,
         published_at=timezone.now(),
     )
+    transaction.on_commit(lambda: report_published.send(sender=Report, report=report))
     return latest
 
 

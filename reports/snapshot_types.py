@@ -304,6 +304,45 @@ class MeetingsDict(TypedDict):
     attendance: str
 
 
+class InspectionDict(TypedDict):
+    service: str
+    kind: str
+    provision: str
+    inspected_on: str
+    judgement: str
+    """In Ofsted's words: "Requires improvement to be good"."""
+    children_in_care: str
+    care_leavers: str
+    report_url: str
+    recommendations: int
+    closed: int
+
+
+class TrainingDict(TypedDict):
+    course: str
+    sessions: int
+    completed: int
+    """Places taken by members on the course's sessions in the year."""
+    dates: list[str]
+
+
+class VisitDict(TypedDict):
+    service: str
+    kind: str
+    visit_on: str
+    visitors: int
+
+
+class VisitKindDict(TypedDict):
+    kind: str
+    count: int
+
+
+class VisitsDict(TypedDict):
+    made: list[VisitDict]
+    by_kind: list[VisitKindDict]
+
+
 class BoardPackActivityDict(TypedDict):
     """The Board's work in a quarterly pack (`reports.activity.board_pack`)."""
 
@@ -326,6 +365,9 @@ class AnnualActivityDict(TypedDict):
     risk_movement: list[RiskMovementDict]
     outcome_progress: dict[int, OutcomeProgressDict]
     principle_actions: dict[int, int]
+    inspections: list[InspectionDict]
+    training: list[TrainingDict]
+    visits: VisitsDict
 
 
 class PlainFigureDict(TypedDict):
@@ -383,3 +425,6 @@ class SnapshotDict(TypedDict):
     """The young people's summary: its figures told in sentences."""
     bright_spots: NotRequired[list[SurveyDict]]
     """The annual report and the young people's summary: what young people told us."""
+    inspections: NotRequired[list[InspectionDict]]
+    training: NotRequired[list[TrainingDict]]
+    visits: NotRequired[VisitsDict]

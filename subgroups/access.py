@@ -16,17 +16,21 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from cpboard.roles import Capability, can
-from subgroups import selectors
+from subgroups import oversight, selectors
 from subgroups.models import (
     AgendaItem,
     BoardGroup,
     Challenge,
     HighlightReport,
+    Inspection,
     Meeting,
     MeetingAction,
     Membership,
     PlannedItem,
     PlannedMeeting,
+    TrainingCourse,
+    TrainingSession,
+    Visit,
     YouSaidWeDid,
 )
 
@@ -73,6 +77,34 @@ def may_write_report(user: User, group: BoardGroup) -> bool:
     if may_run_meetings(user):
         return True
     return can(user, Capability.WRITE_HIGHLIGHT_REPORTS) and selectors.leads_group(user, group)
+
+
+def may_plan_visits(user: User) -> bool:
+    """Members who visit services (councillors) and whoever runs the meetings."""
+    return can(user, Capability.VISIT_SERVICES) or may_run_meetings(user)
+
+
+def may_change_visit(user: User, visit: Visit) -> bool:
+    """A visit's plan and report: whoever runs the meetings, or one of its visitors who
+    may visit services."""
+    if may_run_meetings(user):
+        return True
+    return can(user, Capability.VISIT_SERVICES) and any(
+        person.pk == user.pk for person in visit.visitors.all()
+    )
+
+
+def may_read_visit_report(user: User, visit: Visit) -> bool:
+    """A visit's report is for the board's members and staff (never young people) once it is
+    shared with the group; a draft only for those who may change the visit."""
+    if not can(user, Capability.VIEW_BOARD_REPORTS):
+        return False
+    return visit.report_is_shared or may_change_visit(user, visit)
+
+
+def may_see_training(user: User) -> bool:
+    """Who attended which training: members and staff, not young people."""
+    return can(user, Capability.VIEW_BOARD_REPORTS)
 
 
 def with_may_change(user: User, actions: Iterable[MeetingAction]) -> None:
@@ -218,3 +250,49 @@ def get_rw_planned_item_for_user(user: User, pk: int) -> PlannedItem:
     except PlannedItem.DoesNotExist:
         raise Http404("No such planned item") from None
     return _rw_only((item, may_run_meetings(user)))
+
+
+def get_visit_for_user(user: User, pk: int) -> tuple[Visit, bool]:
+    """The visit (everyone who reads the board sees the programme), and whether the user may
+    change its plan and write its report."""
+    try:
+        visit = oversight.visit_detail(pk)
+    except Visit.DoesNotExist:
+        raise Http404("No such visit") from None
+    return visit, may_change_visit(user, visit)
+
+
+def get_rw_visit_for_user(user: User, pk: int) -> Visit:
+    return _rw_only(get_visit_for_user(user, pk))
+
+
+def get_inspection_for_user(user: User, pk: int) -> tuple[Inspection, bool]:
+    """The inspection (public: everyone who reads the board), and whether the user may
+    change it and add its recommendations."""
+    try:
+        inspection = oversight.inspection_detail(pk)
+    except Inspection.DoesNotExist:
+        raise Http404("No such inspection") from None
+    return inspection, may_run_meetings(user)
+
+
+def get_rw_inspection_for_user(user: User, pk: int) -> Inspection:
+    return _rw_only(get_inspection_for_user(user, pk))
+
+
+def get_rw_training_session_for_user(user: User, pk: int) -> TrainingSession:
+    """A training session, for whoever runs the meetings."""
+    try:
+        session = oversight.training_session_detail(pk)
+    except TrainingSession.DoesNotExist:
+        raise Http404("No such training session") from None
+    return _rw_only((session, may_run_meetings(user)))
+
+
+def get_rw_training_course_for_user(user: User, pk: int) -> TrainingCourse:
+    """A training course, for whoever runs the meetings."""
+    try:
+        course = oversight.training_course_detail(pk)
+    except TrainingCourse.DoesNotExist:
+        raise Http404("No such course") from None
+    return _rw_only((course, may_run_meetings(user)))

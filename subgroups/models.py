@@ -4,6 +4,7 @@ log, challenges, highlight reports and "You said, we did"."""
 import datetime
 import secrets
 import uuid
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -378,6 +379,22 @@ class MeetingAction(models.Model):
         Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="closed_actions"
     )
     closed_on = models.DateField(null=True, blank=True)
+    visit = models.ForeignKey(
+        "Visit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="actions",
+        help_text="The visit whose report the action came from, if any.",
+    )
+    inspection = models.ForeignKey(
+        "Inspection",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+        help_text="The inspection whose recommendation this is, if any.",
+    )
 
     history = HistoricalRecords()
     objects = MeetingActionQuerySet.as_manager()
@@ -725,3 +742,242 @@ class Declaration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.membership.person_name}: {self.get_kind_display()}"
+
+
+# --- Visits programme ---------------------------------------------------------------------
+
+
+class Visit(models.Model):
+    """A visit by members of a group to a service the council runs or commissions, and the
+    short report the visiting members write afterwards. It names services, never children."""
+
+    class Service(models.TextChoices):
+        CHILDRENS_HOME = "childrens-home", "Children's home"
+        LEAVING_CARE = "leaving-care", "Leaving care team"
+        VIRTUAL_SCHOOL = "virtual-school", "Virtual school"
+        FOSTER_CARERS = "foster-carers", "Foster carers' group"
+        SUPPORTED_ACCOMMODATION = "supported-accommodation", "Supported accommodation"
+        CHILDREN_IN_CARE_COUNCIL = "cicc", "Children in care council"
+        SOCIAL_WORK_TEAM = "social-work-team", "Social work team"
+        HEALTH = "health", "Health service for children in care"
+        OTHER = "other", "Other service"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        VISITED = "visited", "Visited"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class ReportStatus(models.TextChoices):
+        NONE = "", "Not written"
+        DRAFT = "draft", "Draft"
+        SHARED = "shared", "Shared with the group"
+
+    group = models.ForeignKey(
+        BoardGroup,
+        on_delete=models.PROTECT,
+        related_name="visits",
+        help_text="The group the visit is made for; its report is shared with this group.",
+    )
+    service = models.CharField("Kind of service", max_length=24, choices=Service.choices)
+    service_name = models.CharField(
+        "Service visited", max_length=160, help_text='For example, "Eden House".'
+    )
+    place = models.CharField("Where", max_length=200)
+    visit_on = models.DateField("Date of the visit")
+    visitors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="visits", verbose_name="Who goes"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    went_well = models.TextField("What went well", blank=True)
+    worries = models.TextField("What worried us", blank=True)
+    voices = models.TextField("What young people and staff said", blank=True)
+    report_status = models.CharField(
+        "Report", max_length=8, choices=ReportStatus.choices, blank=True, default=""
+    )
+    report_shared_on = models.DateField("Report shared on", null=True, blank=True)
+
+    history = HistoricalRecords(m2m_fields=[visitors])
+
+    class Meta:
+        ordering = ["-visit_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.service_name}, {self.visit_on.day} {self.visit_on:%B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("subgroups:visit-detail", args=[self.pk])
+
+    @property
+    def report_is_shared(self) -> bool:
+        return self.report_status == self.ReportStatus.SHARED
+
+
+# --- Inspections and regulatory visits ----------------------------------------------------
+
+
+OFSTED_HOSTS = ("ofsted.gov.uk", "gov.uk")
+"""Where an inspection report may be: Ofsted's report site and GOV.UK, over https."""
+
+
+def validate_report_address(address: str) -> None:
+    """An inspection report's address must be an https address on Ofsted's or GOV.UK's site,
+    so the log links only to the published, public report."""
+    parts = urlsplit(address)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or not any(
+        host == allowed or host.endswith("." + allowed) for allowed in OFSTED_HOSTS
+    ):
+        raise ValidationError(
+            "Give the address of the published report on Ofsted's website "
+            "(https://reports.ofsted.gov.uk/...) or on GOV.UK (https://www.gov.uk/...)."
+        )
+
+
+class Judgement(models.TextChoices):
+    """Ofsted's four-point scale, in its own words (ILACS and the social care common
+    inspection framework use the same words)."""
+
+    OUTSTANDING = "outstanding", "Outstanding"
+    GOOD = "good", "Good"
+    REQUIRES_IMPROVEMENT = "requires-improvement", "Requires improvement to be good"
+    INADEQUATE = "inadequate", "Inadequate"
+    NOT_GRADED = "not-graded", "No graded judgement (focused or monitoring visit)"
+
+
+class Inspection(models.Model):
+    """An Ofsted inspection or regulatory visit of the council's children's services or of a
+    provider it runs or commissions, as published: no child-level detail is kept here."""
+
+    class Kind(models.TextChoices):
+        ILACS = "ilacs", "ILACS: inspection of local authority children's services"
+        ILACS_FOCUSED = "ilacs-focused", "ILACS focused visit"
+        MONITORING = "monitoring", "Monitoring visit"
+        CHILDRENS_HOME = "childrens-home", "Children's home"
+        FOSTERING = "fostering", "Fostering agency"
+        ADOPTION = "adoption", "Adoption agency"
+        SUPPORTED_ACCOMMODATION = "supported-accommodation", "Supported accommodation"
+        SEND = "send", "Area SEND inspection"
+
+    class Provision(models.TextChoices):
+        OWN = "own", "The council's own"
+        COMMISSIONED = "commissioned", "Commissioned"
+
+    kind = models.CharField("Kind of inspection", max_length=24, choices=Kind.choices)
+    provision = models.CharField(
+        "Run by", max_length=12, choices=Provision.choices, default=Provision.OWN
+    )
+    service_name = models.CharField(
+        "Service inspected",
+        max_length=160,
+        help_text="As Ofsted names it, for example \u201cEden House\u201d or the council.",
+    )
+    inspected_on = models.DateField("Inspection ended on")
+    published_on = models.DateField("Report published on", null=True, blank=True)
+    judgement = models.CharField("Overall judgement", max_length=24, choices=Judgement.choices)
+    children_in_care_judgement = models.CharField(
+        "The experiences and progress of children in care",
+        max_length=24,
+        choices=Judgement.choices,
+        blank=True,
+        help_text="ILACS only.",
+    )
+    care_leavers_judgement = models.CharField(
+        "The experiences and progress of care leavers",
+        max_length=24,
+        choices=Judgement.choices,
+        blank=True,
+        help_text="ILACS only.",
+    )
+    report_url = models.URLField(
+        "Address of the report", max_length=300, validators=[validate_report_address]
+    )
+    summary = models.TextField(
+        "What the report found",
+        blank=True,
+        help_text="A few lines from the published report. No detail about any child.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-inspected_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.service_name}, {self.inspected_on.day} {self.inspected_on:%B %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("subgroups:inspection-detail", args=[self.pk])
+
+    @property
+    def is_ilacs(self) -> bool:
+        return self.kind == self.Kind.ILACS
+
+    def clean(self) -> None:
+        if not self.is_ilacs and (self.children_in_care_judgement or self.care_leavers_judgement):
+            raise ValidationError(
+                {
+                    "children_in_care_judgement": "Only an ILACS inspection judges children "
+                    "in care and care leavers separately; leave these empty."
+                }
+            )
+        if self.published_on and self.published_on < self.inspected_on:
+            raise ValidationError(
+                {"published_on": "The report cannot be published before the inspection ended."}
+            )
+
+
+# --- Member development -------------------------------------------------------------------
+
+
+class TrainingCourse(models.Model):
+    """Induction or training for members of the Board: corporate parenting, safeguarding, the
+    seven principles, data briefings. Who must take it is said by seat (Membership.Role)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    required_for = models.JSONField(
+        "Required for",
+        default=list,
+        blank=True,
+        help_text="The seats on the Board whose holders must take it.",
+    )
+    renew_after_months = models.PositiveSmallIntegerField(
+        "Take again after (months)",
+        null=True,
+        blank=True,
+        help_text="Leave empty if once is enough.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def required_for_labels(self) -> list[str]:
+        labels = dict(Membership.Role.choices)
+        return [labels[role] for role in self.required_for if role in labels]
+
+
+class TrainingSession(models.Model):
+    """One session of a course, with the members of the Board who attended."""
+
+    course = models.ForeignKey(TrainingCourse, on_delete=models.PROTECT, related_name="sessions")
+    held_on = models.DateField("Date")
+    place = models.CharField("Where, or online", max_length=200)
+    led_by = models.CharField("Led by", max_length=160, blank=True)
+    attendees = models.ManyToManyField(
+        Membership, related_name="training_sessions", blank=True, verbose_name="Who attended"
+    )
+
+    history = HistoricalRecords(m2m_fields=[attendees])
+
+    class Meta:
+        ordering = ["-held_on", "course__position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.course.name}, {self.held_on.day} {self.held_on:%B %Y}"

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from cpboard.history import StaleEdit, set_links
 from cpboard.services import model_create, model_update
+from subgroups import signals
 from subgroups.challenges import challenge_kind
 from subgroups.models import (
     AgendaItem,
@@ -21,11 +22,15 @@ from subgroups.models import (
     Challenge,
     Declaration,
     HighlightReport,
+    Inspection,
     Meeting,
     MeetingAction,
     Membership,
     PlannedItem,
     PlannedMeeting,
+    TrainingCourse,
+    TrainingSession,
+    Visit,
     YouSaidWeDid,
     new_calendar_token,
 )
@@ -342,7 +347,7 @@ def challenge_raise(
 ) -> Challenge:
     """Record a challenge about `subject` (a KPI, action, risk or highlight report), raised
     today unless `raised_on` says when (a challenge minuted after the meeting)."""
-    return model_create(
+    challenge = model_create(
         model=Challenge,
         fields={
             "group": group,
@@ -357,6 +362,10 @@ def challenge_raise(
         },
         changed_by=raised_by,
     )
+    transaction.on_commit(
+        lambda: signals.challenge_raised.send(sender=Challenge, challenge=challenge)
+    )
+    return challenge
 
 
 def subject_label(subject: models.Model) -> str:
@@ -387,6 +396,9 @@ def challenge_answer(
         changed_by=answered_by,
         seen_change=seen_change,
         save_unchanged=True,
+    )
+    transaction.on_commit(
+        lambda: signals.challenge_answered.send(sender=Challenge, challenge=challenge)
     )
     return challenge
 
@@ -558,3 +570,158 @@ def declaration_record(*, item: AgendaItem, changed_by, **fields) -> Declaration
     return model_create(
         model=Declaration, fields={"agenda_item": item, **fields}, changed_by=changed_by
     )
+
+
+# --- Visits programme ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def visit_plan(*, changed_by, visitors, **fields) -> Visit:
+    """Plan a visit to a service, with who goes."""
+    if not visitors:
+        raise ValidationError({"visitors": "Choose at least one member who goes."})
+    return model_create(model=Visit, fields={**fields, "visitors": visitors}, changed_by=changed_by)
+
+
+@transaction.atomic
+def visit_update(*, visit: Visit, changed_by, seen_change: int | None = None, **fields) -> Visit:
+    """Change a visit's plan (service, place, date, who goes, status). Raises StaleEdit if
+    someone saved it since `seen_change`."""
+    if "visitors" in fields and not fields["visitors"]:
+        raise ValidationError({"visitors": "Choose at least one member who goes."})
+    model_update(
+        instance=visit,
+        fields=fields,
+        changed_by=changed_by,
+        seen_change=seen_change,
+        save_unchanged=True,
+    )
+    return visit
+
+
+@transaction.atomic
+def visit_report_save(
+    *, visit: Visit, changed_by, share: bool, seen_change: int | None = None, **fields
+) -> Visit:
+    """Write or change the visit's report. `share` shares it with the group (dated today
+    the first time); a shared report stays shared. Writing a report marks the visit as
+    made."""
+    fields["status"] = Visit.Status.VISITED
+    if share or visit.report_is_shared:
+        fields["report_status"] = Visit.ReportStatus.SHARED
+        fields["report_shared_on"] = visit.report_shared_on or timezone.localdate()
+    else:
+        fields["report_status"] = Visit.ReportStatus.DRAFT
+    model_update(
+        instance=visit,
+        fields=fields,
+        changed_by=changed_by,
+        seen_change=seen_change,
+        save_unchanged=True,
+    )
+    return visit
+
+
+def meeting_for_new_actions(group: BoardGroup, *, on: datetime.date) -> Meeting:
+    """The meeting whose action log takes an action raised outside a meeting (from a visit
+    or an inspection) on `on`: the group's next planned meeting, or else its latest.
+    Raises ValidationError when the group has no meeting at all."""
+    meetings = Meeting.objects.filter(group=group)
+    upcoming = (
+        meetings.filter(status=Meeting.Status.PLANNED, starts_at__date__gte=on)
+        .order_by("starts_at")
+        .first()
+    )
+    meeting = upcoming or meetings.order_by("-starts_at").first()
+    if meeting is None:
+        raise ValidationError(
+            f"{group.name} has no meeting to carry the action: arrange its next meeting first."
+        )
+    return meeting
+
+
+@transaction.atomic
+def visit_action_raise(*, visit: Visit, changed_by, **fields) -> MeetingAction:
+    """Put an action from the visit's report on its group's action log, raised at the
+    group's next meeting (see meeting_for_new_actions)."""
+    meeting = meeting_for_new_actions(visit.group, on=timezone.localdate())
+    return action_raise(meeting=meeting, changed_by=changed_by, visit=visit, **fields)
+
+
+# --- Inspections --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def inspection_log(*, changed_by, **fields) -> Inspection:
+    """Add an inspection to the log; people who asked to hear of one are told once it is
+    saved (subgroups.signals.inspection_logged)."""
+    inspection = model_create(model=Inspection, fields=fields, changed_by=changed_by)
+    transaction.on_commit(
+        lambda: signals.inspection_logged.send(sender=Inspection, inspection=inspection)
+    )
+    return inspection
+
+
+@transaction.atomic
+def inspection_update(
+    *, inspection: Inspection, changed_by, seen_change: int | None = None, **fields
+) -> Inspection:
+    """Correct a logged inspection. Raises StaleEdit if someone saved it since."""
+    model_update(
+        instance=inspection,
+        fields=fields,
+        changed_by=changed_by,
+        seen_change=seen_change,
+        save_unchanged=True,
+    )
+    return inspection
+
+
+@transaction.atomic
+def recommendation_add(*, inspection: Inspection, changed_by, **fields) -> MeetingAction:
+    """Track one of the inspection's recommendations as an action with an owner on the
+    Board's action log, raised at the Board's next meeting, until it is closed."""
+    board = BoardGroup.objects.board()
+    if board is None:
+        raise ValidationError("Set up the Board first: recommendations go on its action log.")
+    meeting = meeting_for_new_actions(board, on=timezone.localdate())
+    return action_raise(meeting=meeting, changed_by=changed_by, inspection=inspection, **fields)
+
+
+# --- Member development -------------------------------------------------------------------
+
+
+@transaction.atomic
+def training_course_save(
+    *, course: TrainingCourse | None = None, changed_by, seen_change: int | None = None, **fields
+) -> TrainingCourse:
+    """Add a course or change it (its name, who must take it, how often)."""
+    course, _ = model_update(
+        instance=course or TrainingCourse(),
+        fields=fields,
+        changed_by=changed_by,
+        lock=course is not None,
+        seen_change=seen_change,
+        save_unchanged=True,
+    )
+    return course
+
+
+@transaction.atomic
+def training_session_save(
+    *,
+    session: TrainingSession | None = None,
+    changed_by,
+    seen_change: int | None = None,
+    **fields,
+) -> TrainingSession:
+    """Add a session of a course or change it, with who attended."""
+    session, _ = model_update(
+        instance=session or TrainingSession(),
+        fields=fields,
+        changed_by=changed_by,
+        lock=session is not None,
+        seen_change=seen_change,
+        save_unchanged=True,
+    )
+    return session

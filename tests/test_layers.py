@@ -1,6 +1,6 @@
 """Imports run down the layers only (DESIGN.md): cpboard < subgroups < strategy < performance
-< voice < reports < accounts. A lower app never imports a higher one, asks for its models by name,
-points a model or a migration at it, or has a migration that depends on one of its
+< voice < reports < alerts < accounts. A lower app never imports a higher one, asks for its
+models by name, points a model or a migration at it, or has a migration that depends on one of its
 migrations; `cpboard`, the kernel, imports no app at all. Read from the source with `ast`, so
 nothing is imported and a reference behind an `if` or inside a function is found too. Tests
 are exempt."""
@@ -12,7 +12,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ("cpboard", "subgroups", "strategy", "performance", "voice", "reports", "accounts")
+LAYERS = (
+    "cpboard",
+    "subgroups",
+    "strategy",
+    "performance",
+    "voice",
+    "reports",
+    "alerts",
+    "accounts",
+)
 """Lowest first: each may use those before it and none after it."""
 
 _MODEL_REFERENCE = re.compile(r"^([a-z_]+)\.[A-Za-z_]\w*$")

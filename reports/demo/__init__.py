@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from cpboard.demo import demo_people, load_demo_users, read
@@ -29,6 +30,14 @@ from subgroups.models import BoardGroup, Challenge, Meeting
 from voice.demo import load_demo_voice
 
 DATA = Path(__file__).parent
+
+demo_loading = Signal()
+"""load_demo_everything is starting. Sent with ``today`` (a date, or None for the real
+today)."""
+
+demo_loaded = Signal()
+"""load_demo_everything has ended. Sent with ``today`` and ``complete`` (False when loading
+failed), for higher apps to load their own demo rows."""
 """Where the demo's data files are: narratives.json holds each report's sections."""
 
 
@@ -135,10 +144,18 @@ def load_demo_data(*, today: date | None = None) -> DemoLoaded:
 def load_demo_everything(*, today: date | None = None) -> DemoLoaded:
     """The whole demo, as `manage.py load_demo` (and so `make run`) loads it: the data of
     every app (load_demo_data), then the reports compiled from it. Idempotent."""
-    demo = load_demo_data(today=today)
-    # After the data is saved: the reports are compiled from it.
-    demo = dataclasses.replace(demo, reports=load_demo_reports(today=today))
-    load_demo_agenda_pack(today=today)
+    # Higher apps (alerts) hear when the demo starts and ends loading: the demo's events are
+    # history, not news to e-mail, and their own demo rows come once the rest is there.
+    demo_loading.send(sender=DemoLoaded, today=today)
+    complete = False
+    try:
+        demo = load_demo_data(today=today)
+        # After the data is saved: the reports are compiled from it.
+        demo = dataclasses.replace(demo, reports=load_demo_reports(today=today))
+        load_demo_agenda_pack(today=today)
+        complete = True
+    finally:
+        demo_loaded.send(sender=DemoLoaded, today=today, complete=complete)
     return demo
 
 

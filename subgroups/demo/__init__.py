@@ -20,6 +20,7 @@ from django.utils import timezone
 from cpboard.demo import DemoDataError, changes, demo_people, read, rows
 from cpboard.quarters import FinancialQuarter, FinancialYear
 from subgroups import services
+from subgroups.demo.oversight import load_demo_champions, load_demo_oversight
 from subgroups.models import (
     AgendaItem,
     Attendance,
@@ -627,12 +628,15 @@ def load_demo_meetings(*, today: datetime.date | None = None) -> dict[str, int]:
     if board is None:
         raise DemoDataError(DATA / "groups.json", None, f"the Board {BOARD_SLUG!r} is not loaded")
     _members(groups, users, secretary)
+    load_demo_champions(board, secretary)
     meetings = _board_meetings(board, today, secretary)
     _subgroup_meetings(groups, today, secretary)
     _actions(board, [m for m in meetings if m.status == Meeting.Status.HELD], users)
     reports = _highlight_reports(groups, today, users)
     load_demo_work_plan(today=today)
+    oversight = load_demo_oversight(board=board, users=users, today=today)
     return {
+        **oversight,
         "members": Membership.objects.count(),
         "meetings": len(meetings),
         "reports": len(reports),

@@ -18,7 +18,11 @@ from subgroups.views.common import history_for
 def group_list(request: HttpRequest) -> HttpResponse:
     table = BoardGroupTable(selectors.group_list())
     RequestConfig(request, paginate={"per_page": 25}).configure(table)
-    return render(request, "subgroups/group_list.html", {"table": table})
+    return render(
+        request,
+        "subgroups/group_list.html",
+        {"table": table, "show_training": access.may_see_training(request.user)},
+    )
 
 
 @requires(Capability.VIEW_BOARD)

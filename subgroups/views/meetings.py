@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from cpboard.history import StaleEdit, refuse_stale
 from cpboard.roles import Capability, can, requires
-from subgroups import access, selectors, services
+from subgroups import access, oversight, selectors, services
 from subgroups.forms import AgendaItemForm, FeedbackForm, MeetingCreateForm, MeetingForm
 from subgroups.views.common import history_for
 
@@ -109,6 +109,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "show_challenges": can(request.user, Capability.VIEW_BOARD_REPORTS),
             "history": history_for(request, meeting, MEETING_FIELDS),
             "today": timezone.localdate(),
+            "inspections": oversight.inspections_since_last_meeting(meeting),
         },
     )
 

@@ -531,6 +531,7 @@ ACCESS: dict[str, Access] = {
 from tests.permissions import (  # noqa: E402
     access_accounts,
     access_admin,
+    access_oversight,
     access_performance,
     access_reports,
     access_strategy,
@@ -541,6 +542,7 @@ from tests.permissions import (  # noqa: E402
 _PARTS = (
     access_strategy,
     access_subgroups,
+    access_oversight,
     access_performance,
     access_voice,
     access_reports,

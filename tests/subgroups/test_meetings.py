@@ -265,8 +265,9 @@ def test_the_meeting_page_takes_the_same_number_of_queries_however_much_it_shows
     # session, user, roles, the meeting with its latest change (and its work plan entry), the
     # items the user may see, their declarations of interest, members, attendance, highlight
     # reports (none here), open challenges, the action log, the membership check for the
-    # restricted note, the meeting's history
-    with django_assert_max_num_queries(13):
+    # restricted note, the meeting's history, the Board's previous meeting and the inspections
+    # since it
+    with django_assert_max_num_queries(15):
         response = client.get(meeting.get_absolute_url())
 
     assert response.text.count("Action ") >= size

@@ -32,6 +32,10 @@ class Command(BaseCommand):
             f'{meetings["you_said"]} "You said, we did" entries.'
         )
         self.stdout.write(
+            f"{meetings['visits']} visits, {meetings['inspections']} inspections, "
+            f"{meetings['training_sessions']} training sessions."
+        )
+        self.stdout.write(
             f"{plan['actions']} actions, {plan['commitments']} pledge and care leaver offer "
             f"commitments, {plan['risks']} risks ({flagged} flagged by red KPIs)."
         )
