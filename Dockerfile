@@ -35,6 +35,7 @@ COPY static ./static
 COPY --from=assets /app/static/build ./static/build
 # collectstatic needs settings that load; these values exist only for this build step.
 RUN DJANGO_DEBUG=0 SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
+    SAFEGUARDING_CONTACT_EMAIL=collectstatic-only OUT_OF_HOURS_PHONE=collectstatic-only \
     python manage.py collectstatic --noinput \
     && useradd --create-home --uid 1000 cpboard \
     && mkdir -p /app/media \

@@ -91,12 +91,25 @@ YOUNG_PEOPLE_KPIS = env.list(
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # Young people's messages to the Board (voice app). Who to talk to now, shown before a young
 # person types anything: the council's out-of-hours children's social care number.
-OUT_OF_HOURS_PHONE = env.str("OUT_OF_HOURS_PHONE", default="01632 960 999")
+OUT_OF_HOURS_PHONE = env.str("OUT_OF_HOURS_PHONE", default="01632 960 999" if DEBUG else "")
 # The council's designated safeguarding contact: a message whose words match a safeguarding
 # phrase is e-mailed here at once.
 SAFEGUARDING_CONTACT_EMAIL = env.str(
-    "SAFEGUARDING_CONTACT_EMAIL", default="safeguarding@wealdbridge.example"
+    "SAFEGUARDING_CONTACT_EMAIL", default="safeguarding@wealdbridge.example" if DEBUG else ""
 )
+# The demo's are made up: in production a child must be sent to the council's own.
+if not SAFEGUARDING_CONTACT_EMAIL:
+    raise ImproperlyConfigured(
+        "SAFEGUARDING_CONTACT_EMAIL is not set. Production mode (DJANGO_DEBUG=0) needs it set to "
+        "the e-mail address of the council's designated safeguarding contact, who is e-mailed at "
+        "once when a young person's message to the Board suggests they may be at risk."
+    )
+if not OUT_OF_HOURS_PHONE:
+    raise ImproperlyConfigured(
+        "OUT_OF_HOURS_PHONE is not set. Production mode (DJANGO_DEBUG=0) needs it set to the "
+        "council's out-of-hours children's social care number, which young people are told to "
+        "ring."
+    )
 # How long a message's words are kept once it is closed (we did it, or could not and said
 # why); after that only its topic, dates and status remain.
 VOICE_KEEP_TEXT_DAYS = env.int("VOICE_KEEP_TEXT_DAYS", default=365)

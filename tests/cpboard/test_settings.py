@@ -15,6 +15,8 @@ PRODUCTION = {
     "DJANGO_DEBUG": "0",
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "cpboard.example.gov.uk",
+    "SAFEGUARDING_CONTACT_EMAIL": "safeguarding@example.gov.uk",
+    "OUT_OF_HOURS_PHONE": "0300 123 4567",
 }
 
 
@@ -37,6 +39,8 @@ _SETTING_PREFIXES = (
     "SECURE_",
     "USE_X_FORWARDED_PROTO",
     "STATIC_ROOT",
+    "SAFEGUARDING_CONTACT_EMAIL",
+    "OUT_OF_HOURS_PHONE",
 )
 
 
@@ -126,6 +130,19 @@ def test_production_mode_without_allowed_hosts_stops_start_up_saying_what_to_set
 
     assert result.returncode != 0
     assert "ALLOWED_HOSTS is not set" in result.stderr
+
+
+@pytest.mark.parametrize("setting", ["SAFEGUARDING_CONTACT_EMAIL", "OUT_OF_HOURS_PHONE"])
+def test_production_mode_without_the_councils_safeguarding_contacts_stops_start_up(setting):
+    # A young person's worrying message must reach the council's real safeguarding contact,
+    # and the number they are told to ring must be the council's, not the demo's.
+    env = {**PRODUCTION}
+    del env[setting]
+
+    result = run_django("pass", **env)
+
+    assert result.returncode != 0
+    assert f"{setting} is not set" in result.stderr
 
 
 def test_production_mode_passes_the_deployment_checks_without_warnings():

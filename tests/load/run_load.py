@@ -203,6 +203,8 @@ def _production_env(base_env: dict[str, str], work: Path) -> dict[str, str]:
         "DJANGO_DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": HOST,
+        "SAFEGUARDING_CONTACT_EMAIL": "safeguarding@example.gov.uk",
+        "OUT_OF_HOURS_PHONE": "0300 123 4567",
         "DATABASE_URL": DATABASE_URL,
         "REDIS_URL": REDIS_URL,
         "MEDIA_ROOT": str(work / "media"),
