@@ -40,7 +40,7 @@ RUN_AXE = (
     "{runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})"
 )
 
-PAGE_LIMIT = 120
+PAGE_LIMIT = 200
 # Two pages of each kind, taken from different pages (the home page's list, the section's
 # table), so that the examples vary: the Board's own page, say, besides a sub-group.
 SAME_KIND_LIMIT = 2

@@ -65,13 +65,37 @@ FORMS = {
     # Board reports.
     "reports/new/": Capability.COMPILE_REPORTS,
     "reports/<int:pk>/sections/<slug:key>/": Capability.COMPILE_REPORTS,
+    # The board's year: the work plan, declarations, inspections and member development are
+    # the secretary's. Not listed: a visit's plan, report and actions are for the members who
+    # go on it (or RUN_MEETINGS), so no capability says who reaches them.
+    "board/<slug:slug>/work-plan/add/": Capability.RUN_MEETINGS,
+    "board/work-plan/<int:pk>/edit/": Capability.RUN_MEETINGS,
+    "board/work-plan/<int:pk>/items/add/": Capability.RUN_MEETINGS,
+    "board/work-plan/items/<int:pk>/": Capability.RUN_MEETINGS,
+    "board/work-plan/items/<int:pk>/move/": Capability.RUN_MEETINGS,
+    "board/meetings/<int:pk>/declarations/add/": Capability.RUN_MEETINGS,
+    "board/visits/plan/": Capability.VISIT_SERVICES,
+    "board/inspections/log/": Capability.RUN_MEETINGS,
+    "board/inspections/<int:pk>/edit/": Capability.RUN_MEETINGS,
+    "board/inspections/<int:pk>/recommendations/add/": Capability.RUN_MEETINGS,
+    "board/training/sessions/add/": Capability.RUN_MEETINGS,
+    "board/training/sessions/<int:pk>/": Capability.RUN_MEETINGS,
+    "board/training/courses/add/": Capability.RUN_MEETINGS,
+    "board/training/courses/<int:pk>/": Capability.RUN_MEETINGS,
+    "alerts/": Capability.VIEW_BOARD,
+    # Young people's messages to the Board, and the participation lead's answers.
+    "your-say/": Capability.SPEAK_TO_BOARD,
+    "your-say/inbox/<int:pk>/": Capability.HEAR_YOUNG_PEOPLE,
 }
 
 # Forms that, submitted empty, are saved rather than refused, so they have no error state: the
-# attendance register is radios only (nothing to empty), and a meeting's minutes, decisions
-# and feedback to young people, like a report's sections, may be left blank until written.
+# attendance register, the choice of e-mail alerts and the move of a planned item are radios
+# and lists only (nothing to empty), and a meeting's minutes, decisions and feedback to young
+# people, like a report's sections, may be left blank until written.
 NO_ERROR_STATE = {
     "board/meetings/<int:pk>/attendance/",
+    "alerts/",
+    "board/work-plan/items/<int:pk>/move/",
     "board/meetings/<int:pk>/minutes/",
     "board/meetings/<int:pk>/feedback/",
     "reports/<int:pk>/sections/<slug:key>/",
