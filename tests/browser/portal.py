@@ -3,6 +3,7 @@ journeys people take. A new journey (the secretary compiling the board pack, say
 steps it needs here, so that tests read as what the person does."""
 
 import re
+import time
 from dataclasses import dataclass
 
 from playwright.sync_api import Locator, Page, expect
@@ -97,6 +98,17 @@ class Portal:
         `timeout` (milliseconds) for a button whose answer is known to take long."""
         self.main.get_by_role("button", name=name).click(timeout=timeout)
         self.page.wait_for_load_state(timeout=timeout)
+
+    def refresh_until_shown(self, locator: Locator, *, timeout: float = 90_000) -> None:
+        """Refresh the page, as a page that says "Refresh this page in a moment" asks, until
+        `locator` shows: work a Celery worker finishes while the page is open (a compile).
+        In-process (the demo) it shows at once. `timeout` in milliseconds."""
+        deadline = time.monotonic() + timeout / 1000
+        while not locator.is_visible():
+            if time.monotonic() > deadline:
+                expect(locator).to_be_visible(timeout=1)  # fails, naming what never showed
+            self.page.wait_for_timeout(1000)
+            self.page.reload()
 
     @property
     def success_banner(self) -> Locator:

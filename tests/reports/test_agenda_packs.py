@@ -180,7 +180,7 @@ def test_the_public_version_names_no_restricted_item_and_members_get_theirs(peop
 
 
 def test_a_replaced_paper_sends_a_new_version_listing_the_change_and_keeps_the_old(
-    people, meeting, django_capture_on_commit_callbacks
+    people, meeting, django_capture_on_commit_callbacks, tasks_in_process
 ):
     first = _send(meeting, people["secretary"])
     published = []
@@ -257,7 +257,7 @@ def test_the_running_header_cannot_break_out_of_its_style():
 
 
 def test_a_paper_replaced_while_a_version_compiles_sends_another_after_it(
-    people, meeting, django_capture_on_commit_callbacks
+    people, meeting, django_capture_on_commit_callbacks, tasks_in_process
 ):
     _send(meeting, people["secretary"])
     pack = agenda_packs.agenda_pack_send(
