@@ -120,20 +120,25 @@ def _deliveries(users: Iterable, kind: str) -> dict[int, tuple[object, str]]:
 def alerts_raise(*, kind: str, users: Iterable, line: str, path: str, key: str) -> list[Alert]:
     """Raise an alert of `kind` for each of `users` who wants it, once per event (`key`):
     those who want it as it happens are e-mailed once this is committed, the others wait for
-    their weekly digest. Returns the alerts raised."""
-    raised = []
+    their weekly digest. Returns the alerts raised.
+
+    Three queries however many people (a public report alerts everyone): who wants it, who
+    has it already, and one insert. Two runs for one event at once can meet the unique
+    constraint; the later fails whole, and the alerts are those of the earlier."""
     if _muted.get():
-        return raised
-    for user, delivery in _deliveries(users, kind).values():
-        alert, created = Alert.objects.get_or_create(
-            user=user,
-            key=key,
-            defaults={"kind": kind, "delivery": delivery, "line": line[:200], "path": path},
-        )
-        if created:
-            raised.append(alert)
-            if delivery == Delivery.IMMEDIATELY:
-                transaction.on_commit(lambda pk=alert.pk: _send_soon(pk))
+        return []
+    wanted = _deliveries(users, kind)
+    already = set(
+        Alert.objects.filter(key=key, user__in=list(wanted)).values_list("user", flat=True)
+    )
+    raised = Alert.objects.bulk_create(
+        Alert(user=user, key=key, kind=kind, delivery=delivery, line=line[:200], path=path)
+        for pk, (user, delivery) in wanted.items()
+        if pk not in already
+    )
+    for alert in raised:
+        if alert.delivery == Delivery.IMMEDIATELY:
+            transaction.on_commit(lambda pk=alert.pk: _send_soon(pk))
     return raised
 
 

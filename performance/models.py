@@ -33,6 +33,12 @@ class KpiQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
+SMALLEST_SHOWN = 5
+"""The smallest count of children shown as a number where a KPI suppresses small counts (public
+reports) and on young people's pages: 1 to 4 read "fewer than 5", so that no child can be
+picked out, and no percentage or rate is worked out from fewer than 5 children."""
+
+
 class Kpi(models.Model):
     """A key performance indicator the board tracks, e.g. CLA-IHA-20WD."""
 

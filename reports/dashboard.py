@@ -251,5 +251,5 @@ def home_dashboard(user: UserLike) -> HomeDashboard:
         outcomes=[OutcomeLine(progress) for progress in strategy.outcome_progress(this_quarter)],
         risks=risk_glance() if can(user, Capability.VIEW_RISKS) else None,
         meetings=board.upcoming_meetings(user=user, limit=4),
-        you_said_we_did=board.you_said_we_did()[:YOU_SAID_ON_HOME],
+        you_said_we_did=board.you_said_we_did(limit=YOU_SAID_ON_HOME),
     )

@@ -25,7 +25,7 @@ from performance.benchmarks import SOURCE_LINE
 from performance.benchmarks.charts import figure_text
 from performance.benchmarks.selectors import Comparison
 from performance.judgement import Polarity, Rag, Unit, format_value
-from performance.models import Comparator, Measurement
+from performance.models import SMALLEST_SHOWN, Comparator, Measurement
 from performance.selectors import ScorecardRow, ScorecardSummary, scorecard_summary
 from reports import activity
 from reports.models import Report
@@ -45,13 +45,11 @@ from reports.snapshot_types import (
 )
 from reports.young_people import plain_figure
 from strategy.selectors import current_strategy_outcomes, principles_with_outcomes
-from voice.plain import SMALL
 from voice.selectors import latest_surveys
 
 SNAPSHOT_VERSION = 1
 SUPPRESSED_COUNT = "fewer than 5"
 SUPPRESSED_SHARE = "not shown: fewer than 5 children"
-SMALLEST_SHOWN = 5
 
 PUBLIC_NOTE = (
     "This is the public version. To protect the privacy of children, counts from 1 to 4 are "
@@ -164,7 +162,7 @@ def plain_figure_part(row: ScorecardRow, *, suppressed: bool) -> PlainFigureDict
     children) is said to be about a small group, with no number."""
     title = row.kpi.title_for_young_people
     if suppressed:
-        text = f"This is about fewer than {SMALL} children, so we do not show the number."
+        text = f"This is about fewer than {SMALLEST_SHOWN} children, so we do not show the number."
     else:
         text = plain_figure(row).text
     return {"code": row.kpi.code, "title": title, "text": text}

@@ -79,7 +79,7 @@ def young_people_home(user) -> YoungPeopleHome:
         quarter=summary.quarter,
         figures=[plain_figure(row) for row in summary.for_young_people],
         promises=promises,
-        you_said_we_did=board.you_said_we_did()[:YOU_SAID_ON_HOME],
+        you_said_we_did=board.you_said_we_did(limit=YOU_SAID_ON_HOME),
         surveys=voice.latest_surveys(),
         celebrations=voice.celebrations(limit=CELEBRATIONS_ON_HOME),
         notices=voice.unread_notices(user),

@@ -396,16 +396,19 @@ def _kpis_in_order():
 
 
 def you_said_we_did(
-    *, start: datetime.date | None = None, end: datetime.date | None = None
+    *,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    limit: int | None = None,
 ) -> list[YouSaidWeDid]:
     """ "You said, we did" entries raised between `start` and `end` (inclusive, either
-    open), newest first, with the meeting they came from."""
+    open), newest first (the `limit` newest, if given), with the meeting they came from."""
     entries = YouSaidWeDid.objects.select_related("meeting__group")
     if start is not None:
         entries = entries.filter(raised_on__gte=start)
     if end is not None:
         entries = entries.filter(raised_on__lte=end)
-    return list(entries.order_by("-raised_on", "-pk"))
+    return list(entries.order_by("-raised_on", "-pk")[:limit])
 
 
 @dataclass(frozen=True)

@@ -34,7 +34,6 @@ from subgroups.models import (
     YouSaidWeDid,
     new_calendar_token,
 )
-from subgroups.signals import paper_changed
 
 
 @transaction.atomic
@@ -192,7 +191,7 @@ def agenda_item_create(*, meeting: Meeting, changed_by, paper=None, **fields) ->
 def _paper_changed(item: AgendaItem) -> None:
     """Tell the apps above, once committed, that the item's paper was added or replaced."""
     transaction.on_commit(
-        lambda: paper_changed.send(sender=AgendaItem, meeting=item.meeting, item=item)
+        lambda: signals.paper_changed.send(sender=AgendaItem, meeting=item.meeting, item=item)
     )
 
 

@@ -11,11 +11,10 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from cpboard.plain import PLAIN_WORDS
+from performance.models import SMALLEST_SHOWN
 
 __all__ = ["PLAIN_WORDS", "count_in_words", "figure_in_words", "survey_in_words"]
 
-SMALL = 5
-"""Counts of 1 to SMALL - 1 are told as "fewer than 5", so that no child can be picked out."""
 
 _WORDS = {
     0: "none",
@@ -40,8 +39,8 @@ def count_in_words(value: Decimal | float | int) -> str:
     """A count as young people's pages write it: "fewer than 5" for 1 to 4, words up to ten,
     figures with commas above."""
     number = whole(value)
-    if 0 < number < SMALL:
-        return f"fewer than {SMALL}"
+    if 0 < number < SMALLEST_SHOWN:
+        return f"fewer than {SMALLEST_SHOWN}"
     if number in _WORDS:
         return _WORDS[number]
     return f"{number:,}"
@@ -76,8 +75,8 @@ def figure_in_words(
         return PlainFigure(title, ["We do not have this number yet."])
     sentences = []
     if unit == "percentage":
-        if numerator is not None and 0 < numerator < SMALL:
-            sentences.append(f"This was true for fewer than {SMALL} children.")
+        if numerator is not None and 0 < numerator < SMALLEST_SHOWN:
+            sentences.append(f"This was true for fewer than {SMALLEST_SHOWN} children.")
         else:
             sentences.append(f"It was {whole(value)} out of every 100.")
     elif unit == "rate_per_10000":

@@ -67,16 +67,38 @@ YOU_SAID = tuple(
 """(source, months ago, you said, we did, status, told after days) of each entry."""
 
 
+def _pdf_text(text: str) -> str:
+    """Text for a PDF string literal: backslashes and brackets escaped."""
+    return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def _pdf_file(objects: list[bytes], *, info: int) -> bytes:
+    """The PDF file of `objects` (numbered from 1, the catalog first; `info` the number of the
+    document information dictionary), with a correct cross-reference table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        info,
+        xref,
+    )
+    return bytes(out)
+
+
 def minimal_pdf(title: str, lines: list[str]) -> bytes:
     """A small, valid one-page PDF (Helvetica text), written by hand with a correct
     cross-reference table, so the demo needs no PDF library."""
 
-    def esc(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
     ascii_lines = [line.encode("ascii", "replace").decode() for line in [title, "", *lines]]
     stream_lines = ["BT", "/F1 12 Tf", "14 TL", "72 770 Td"]
-    stream_lines += [f"({esc(line)}) '" for line in ascii_lines]
+    stream_lines += [f"({_pdf_text(line)}) '" for line in ascii_lines]
     stream_lines.append("ET")
     stream = "\n".join(stream_lines).encode()
     objects = [
@@ -86,30 +108,14 @@ def minimal_pdf(title: str, lines: list[str]) -> bytes:
         b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Title (" + esc(title).encode("ascii", "replace") + b") >>",
+        b"<< /Title (" + _pdf_text(title).encode("ascii", "replace") + b") >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 6 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return _pdf_file(objects, info=6)
 
 
 def paper_pdf(title: str, pages: list[list[str]]) -> bytes:
     """A small, valid PDF of several pages of Helvetica text (one list of lines a page),
     written by hand like minimal_pdf: the demo's board papers."""
-
-    def esc(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
     count = len(pages)
     # Objects: 1 catalog, 2 pages, 3 font, 4 info, then a page and its content per page.
@@ -118,12 +124,12 @@ def paper_pdf(title: str, pages: list[list[str]]) -> bytes:
         b"<< /Type /Catalog /Pages 2 0 R >>",
         f"<< /Type /Pages /Kids [{kids}] /Count {count} >>".encode(),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Title (" + esc(title).encode("ascii", "replace") + b") >>",
+        b"<< /Title (" + _pdf_text(title).encode("ascii", "replace") + b") >>",
     ]
     for number, lines in enumerate(pages):
         text = [line.encode("ascii", "replace").decode() for line in lines]
         stream_lines = ["BT", "/F1 12 Tf", "16 TL", "72 760 Td"]
-        stream_lines += [f"({esc(line)}) '" for line in text]
+        stream_lines += [f"({_pdf_text(line)}) '" for line in text]
         stream_lines += ["ET", "BT", "/F1 9 Tf", "280 40 Td", f"({number + 1} / {count}) Tj", "ET"]
         stream = "\n".join(stream_lines).encode()
         objects.append(
@@ -131,20 +137,7 @@ def paper_pdf(title: str, pages: list[list[str]]) -> bytes:
             f"/Resources << /Font << /F1 3 0 R >> >> /Contents {6 + 2 * number} 0 R >>".encode()
         )
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 4 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return _pdf_file(objects, info=4)
 
 
 def paper_docx(title: str, paragraphs: list[str]) -> bytes:
