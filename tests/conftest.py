@@ -1,6 +1,9 @@
 """Fixtures shared by every test: people in each role, signed-in clients, the demo board."""
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -17,6 +20,7 @@ from cpboard.demo import load_demo_users
 from performance.demo import load_demo_kpis
 from strategy.demo import load_demo_plan, load_demo_strategy
 from subgroups.demo import load_demo_groups, load_demo_meetings
+from tests import database
 from tests.database import (
     keep_what_migrations_loaded,
     load_once,
@@ -63,11 +67,16 @@ class TestsOfAFileInOneProcess(LoadGroupScheduling):
     would be ignored."""
 
     def _assign_work_unit(self, node) -> None:
-        """The browser groups first, then the rest in the order collected (see
-        pytest_xdist_make_scheduler)."""
-        for group in ("browser-journeys", "browser-walks"):
-            if group in self.workqueue:
-                self.workqueue.move_to_end(group, last=False)
+        """The browser groups first, then the files in the order collected, then the tests
+        shared out one by one (see pytest_xdist_make_scheduler): quick cases, last, keep each
+        process busy until the other finishes its last file."""
+        if not getattr(self, "_ordered", False):
+            for scope in [scope for scope in self.workqueue if "::" in scope]:
+                self.workqueue.move_to_end(scope)
+            for group in ("browser-journeys", "browser-walks"):
+                if group in self.workqueue:
+                    self.workqueue.move_to_end(group, last=False)
+            self._ordered = True
         super()._assign_work_unit(node)
 
     def _split_scope(self, nodeid: str) -> str:
@@ -79,6 +88,15 @@ class TestsOfAFileInOneProcess(LoadGroupScheduling):
         if path in SHARED_OUT_BY_TEST:
             return nodeid
         return path
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """The walks' tests are marked `walks`: CI's second pass, on PostgreSQL and Redis, leaves
+    them out (.ci/run)."""
+    for item in items:
+        if item.nodeid.startswith(BROWSER_WALKS):
+            item.add_marker(pytest.mark.walks)
 
 
 def pytest_xdist_make_scheduler(config, log):
@@ -94,10 +112,30 @@ def pytest_xdist_make_scheduler(config, log):
 def pytest_configure(config):
     """Under pytest-xdist every process has its own test database (pytest-django names it per
     worker); give each its own Celery queue too, so that a worker thread started by one
-    process never takes a task sent by another and runs it against the wrong database."""
+    process never takes a task sent by another and runs it against the wrong database. And
+    the folder where the run's processes leave each other the data they load
+    (tests/database.py, load_once)."""
     xdist_worker = os.environ.get("PYTEST_XDIST_WORKER")
     if xdist_worker:
         celery_app.conf.task_default_queue = f"cpboard-tests-{xdist_worker}"
+        database.shared_folder = Path(config.workerinput[SHARED_FOLDER])
+
+
+SHARED_FOLDER = "cpboard_shared_folder"
+_run_folder = pytest.StashKey[Path]()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """pytest-xdist's controller, as it starts each process: the run's shared folder."""
+    if _run_folder not in node.config.stash:
+        node.config.stash[_run_folder] = Path(tempfile.mkdtemp(prefix="cpboard-tests-"))
+    node.workerinput[SHARED_FOLDER] = str(node.config.stash[_run_folder])
+
+
+def pytest_unconfigure(config):
+    if _run_folder in config.stash:
+        shutil.rmtree(config.stash[_run_folder], ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,22 @@
-"""Data loaded once and shared by the tests of a module (or class), rolled back after them."""
+"""Data loaded once and shared by the tests of a module (or class), rolled back after them,
+and by the processes of a test run."""
 
 import dataclasses
+import fcntl
+import pickle
+import re
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
+from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Field, Model
+from django.utils import timezone
 
 from reports.demo import load_demo_everything
 
@@ -63,7 +72,7 @@ def take_snapshot(using: str = DEFAULT_DB_ALIAS) -> Snapshot:
     return Snapshot(tuple(tables))
 
 
-def put_back(snapshot: Snapshot, using: str = DEFAULT_DB_ALIAS) -> int:
+def put_back(snapshot: Snapshot, using: str = DEFAULT_DB_ALIAS, *, from_elsewhere=False) -> int:
     """Make every table hold the snapshot's rows again, with their own keys, in one
     transaction; return how many tables had to be written. A table that holds what the
     snapshot holds is left alone, so putting back the demo after a test that changed a few
@@ -73,7 +82,9 @@ def put_back(snapshot: Snapshot, using: str = DEFAULT_DB_ALIAS) -> int:
     Foreign keys are checked when the transaction commits (Django makes them deferrable),
     so the tables can be emptied and filled in any order. Sequences are left as they are:
     they are past every key the snapshot holds, since those rows were saved in this
-    database."""
+    database; a snapshot taken in another process's database (`from_elsewhere`) moves the
+    sequences of the tables it wrote past its keys, so that what is saved next gets a key of
+    its own."""
     connection = connections[using]
     quote = connection.ops.quote_name
     changed = [table for table in snapshot.tables if table.read(using) != table.rows]
@@ -82,6 +93,10 @@ def put_back(snapshot: Snapshot, using: str = DEFAULT_DB_ALIAS) -> int:
             cursor.execute(f"DELETE FROM {quote(table.model._meta.db_table)}")
         for table in changed:
             _insert(cursor, connection, table)
+        if from_elsewhere:
+            models = [table.model for table in changed]
+            for statement in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(statement)
     return len(changed)
 
 
@@ -123,18 +138,112 @@ def put_back_what_migrations_loaded(using: str = DEFAULT_DB_ALIAS) -> None:
 
 _loaded: dict[tuple[str, str], Snapshot] = {}
 
+shared_folder: Path | None = None
+"""A folder the processes of one pytest-xdist run share (tests/conftest.py sets it), where the
+first process to load something leaves it for the others (load_once); None in a run of one
+process."""
+
 
 def load_once(name: str, load: Callable[[], object], using: str = DEFAULT_DB_ALIAS) -> None:
-    """Run `load` the first time this process asks for `name`, keep what the database then
+    """Run `load` the first time the test run asks for `name`, keep what the database then
     holds, and from then on put that back instead of loading again (put_back): for data many
     tests need fresh and committed, as the browser tests need the demo. Each test may change
-    it; the next finds it as loaded."""
+    it; the next finds it as loaded.
+
+    Each pytest-xdist process has a database of its own, so the first process to ask loads
+    and leaves the rows, and the files the load saved, in `shared_folder`; another process
+    that asks later puts them into its own database and media folder, in a second or two
+    rather than the load's most of a minute. One that asks while the first is still loading
+    loads too rather than wait: the two browser groups start at once, and each would
+    otherwise leave a core idle."""
     snapshot = _loaded.get((using, name))
-    if snapshot is None:
-        load()
-        _loaded[(using, name)] = take_snapshot(using)
-    else:
+    if snapshot is not None:
         put_back(snapshot, using)
+        return
+    with _shared_load(name, using) as shared:
+        if shared is not None and shared.exists():
+            snapshot = shared.read()
+            put_back(snapshot, using, from_elsewhere=True)
+            shared.copy_files_to(Path(settings.MEDIA_ROOT))
+        else:
+            media = Path(settings.MEDIA_ROOT)
+            files_before = _files_under(media)
+            load()
+            snapshot = take_snapshot(using)
+            if shared is not None:
+                shared.write(snapshot, media, _files_under(media) - files_before)
+    _loaded[(using, name)] = snapshot
+
+
+@dataclass(frozen=True)
+class _SharedLoad:
+    """A load left by one process of the run for the others: its rows and saved files."""
+
+    folder: Path
+
+    @property
+    def rows(self) -> Path:
+        return self.folder / "rows.pickle"
+
+    @property
+    def files(self) -> Path:
+        return self.folder / "media"
+
+    def exists(self) -> bool:
+        return self.rows.is_file()
+
+    def write(self, snapshot: Snapshot, media: Path, saved: set[Path]) -> None:
+        for path in saved:
+            copy = self.files / path.relative_to(media)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, copy)
+        tables = [
+            (t.model._meta.label_lower, [f.attname for f in t.fields], t.rows)
+            for t in snapshot.tables
+        ]
+        written = self.rows.with_suffix(".partial")
+        written.write_bytes(pickle.dumps(tables, protocol=pickle.HIGHEST_PROTOCOL))
+        written.rename(self.rows)  # whole, or not there: a process that dies leaves no half
+
+    def read(self) -> Snapshot:
+        tables = []
+        for label, attnames, rows in pickle.loads(self.rows.read_bytes()):
+            model = apps.get_model(label)
+            fields = {f.attname: f for f in model._meta.local_concrete_fields}
+            tables.append(_Table(model, tuple(fields[name] for name in attnames), rows))
+        return Snapshot(tuple(tables))
+
+    def copy_files_to(self, media: Path) -> None:
+        if self.files.is_dir():
+            shutil.copytree(self.files, media, dirs_exist_ok=True)
+
+
+@contextmanager
+def _shared_load(name: str, using: str) -> Iterator[_SharedLoad | None]:
+    """The run's shared copy of the load `name`, held so that no other process of the run
+    reads or writes it meanwhile; None if no folder is shared or another process holds it
+    (it is loading). The demo's dates follow the day, so a load is shared by the processes
+    that load it on one day."""
+    if shared_folder is None:
+        yield None
+        return
+    key = re.sub(r"[^A-Za-z0-9]+", "-", f"{using}-{name}-{timezone.localdate()}")
+    folder = shared_folder / key
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield None
+            return
+        try:
+            yield _SharedLoad(folder)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _files_under(folder: Path) -> set[Path]:
+    return {path for path in folder.rglob("*") if path.is_file()} if folder.is_dir() else set()
 
 
 def load_the_demo() -> None:

@@ -60,9 +60,15 @@ def test_outcome_progress_counts_actions_by_status_then_and_overdue(
 
 def test_the_exception_page_lists_what_needs_the_boards_attention(client_as):
     outcome = OutcomeFactory()
-    ActionFactory(outcome=outcome, title="Off-track action", status=Status.OFF_TRACK)
-    ActionFactory(outcome=outcome, title="Late action", due_on=datetime.date(2020, 1, 1))
-    ActionFactory(outcome=outcome, title="Action going well")
+    # References of their own: the page lists actions by reference, and the factory's count
+    # (9.9, then 9.10) depends on how many actions earlier tests in the process made.
+    ActionFactory(
+        outcome=outcome, reference="1.1", title="Off-track action", status=Status.OFF_TRACK
+    )
+    ActionFactory(
+        outcome=outcome, reference="1.2", title="Late action", due_on=datetime.date(2020, 1, 1)
+    )
+    ActionFactory(outcome=outcome, reference="1.3", title="Action going well")
     RiskFactory(title="High risk", likelihood="B", impact="I")
     RiskFactory(title="Moderate risk", likelihood="B", impact="III")
     RiskFactory(title="Unreviewed risk", review_on=datetime.date(2020, 1, 1))
