@@ -12,6 +12,7 @@ from django.db import connections
 from django.test import Client, TransactionTestCase, override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+from pytest_django.plugin import blocking_manager_key
 from xdist.scheduler import LoadGroupScheduling
 
 from cpboard import roles
@@ -22,10 +23,13 @@ from strategy.demo import load_demo_plan, load_demo_strategy
 from subgroups.demo import load_demo_groups, load_demo_meetings
 from tests import database
 from tests.database import (
+    THE_DEMO,
     keep_what_migrations_loaded,
+    left_holding_a_load,
     load_once,
     load_the_demo,
-    put_back_what_migrations_loaded,
+    put_back_before_a_test,
+    put_back_for_the_next_test,
     rolled_back,
 )
 from tests.factories import UserFactory
@@ -147,19 +151,44 @@ def django_db_setup(django_db_setup, django_db_blocker):
             keep_what_migrations_loaded(alias)
 
 
-def _put_back_what_migrations_loaded(test_case: TransactionTestCase) -> None:
+def _put_back_for_the_next_test(test_case: TransactionTestCase) -> None:
     """What a transactional test (a live server, a Celery worker thread) does at its end in
     place of Django's emptying of every table: it leaves the database as migrations left it,
     so that whatever runs next in the process finds what migrations load (pytest-xdist runs
     the files of a process one after another, of any kind: tests/test_database_between_tests.py)
-    under the same keys. Django's emptying took the seven principles with it, and its
-    serialized rollback puts migration data back only as the next such test starts, object by
-    object; this rewrites only the tables the test changed (tests/database.py, put_back)."""
+    under the same keys; or, if the next test starts from the demo, the demo
+    (tests/database.py, put_back_for_the_next_test). Django's emptying took the seven
+    principles with it, and its serialized rollback puts migration data back only as the next
+    such test starts, object by object; this rewrites only the tables the test changed
+    (tests/database.py, put_back)."""
     for alias in test_case._databases_names(include_mirrors=False):
-        put_back_what_migrations_loaded(alias)
+        put_back_for_the_next_test(_next_test_starts_from, alias)
 
 
-TransactionTestCase._fixture_teardown = _put_back_what_migrations_loaded
+TransactionTestCase._fixture_teardown = _put_back_for_the_next_test
+
+# The fixture of the browser tests that starts a test from the demo (tests/browser/conftest.py).
+DEMO_SITE = "demo_site"
+_next_test_starts_from: str | None = None
+
+
+def _starts_from(item: pytest.Item | None) -> str | None:
+    """The load, made once in the process, that the test starts from, if any."""
+    return THE_DEMO if item is not None and DEMO_SITE in item.fixturenames else None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if left_holding_a_load():
+        with item.config.stash[blocking_manager_key].unblock():
+            for alias in connections:
+                put_back_before_a_test(_starts_from(item), alias)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    global _next_test_starts_from
+    _next_test_starts_from = _starts_from(nextitem)
 
 
 @pytest.fixture(scope="session")

@@ -134,6 +134,38 @@ def keep_what_migrations_loaded(using: str = DEFAULT_DB_ALIAS) -> None:
 def put_back_what_migrations_loaded(using: str = DEFAULT_DB_ALIAS) -> None:
     """Leave the database as migrations left it, whatever a test committed."""
     put_back(_migrated[using], using)
+    _left_holding.pop(using, None)
+
+
+_left_holding: dict[str, str] = {}
+"""By database, the load a transactional test's end left in it for the next test, in place
+of what migrations loaded."""
+
+
+def put_back_for_the_next_test(next_starts_from: str | None, using: str = DEFAULT_DB_ALIAS):
+    """What a transactional test (a live server, a worker thread) does at its end, since it
+    committed: leave the database as the next test in the process starts. That is what
+    migrations loaded, unless the next test starts from a load this process has made
+    (`next_starts_from`, a name given to load_once): then that load. Between two browser
+    journeys on the demo, the demo's tables are then rewritten once, where emptying them and
+    filling them again wrote them twice."""
+    snapshot = _loaded.get((using, next_starts_from))
+    if snapshot is None:
+        put_back_what_migrations_loaded(using)
+    else:
+        put_back(snapshot, using)
+        _left_holding[using] = next_starts_from
+
+
+def put_back_before_a_test(starts_from: str | None, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Before each test: if the last test's end left a load this test does not start from (the
+    test it was left for was skipped, say), put back what migrations loaded."""
+    if _left_holding.get(using, starts_from) != starts_from:
+        put_back_what_migrations_loaded(using)
+
+
+def left_holding_a_load() -> bool:
+    return bool(_left_holding)
 
 
 _loaded: dict[tuple[str, str], Snapshot] = {}
@@ -246,8 +278,11 @@ def _files_under(folder: Path) -> set[Path]:
     return {path for path in folder.rglob("*") if path.is_file()} if folder.is_dir() else set()
 
 
+THE_DEMO = "the demo"
+
+
 def load_the_demo() -> None:
     """All that `python manage.py load_demo` loads, its compiled reports too: loaded the first
     time a process asks (most of a minute), and put back from what that load left every time
     after (a second or two: load_once)."""
-    load_once("the demo", load_demo_everything)
+    load_once(THE_DEMO, load_demo_everything)

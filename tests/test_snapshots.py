@@ -57,6 +57,7 @@ def another_process(tmp_path, monkeypatch, settings):
     migrations left it, an empty media folder), as another process of the run would."""
     monkeypatch.setattr(database, "shared_folder", tmp_path / "shared")
     monkeypatch.setattr(database, "_loaded", {})
+    monkeypatch.setattr(database, "_left_holding", {})
     settings.MEDIA_ROOT = tmp_path / "media-first"
 
     def start_afresh() -> None:
@@ -104,3 +105,25 @@ def test_a_process_that_asks_while_another_is_loading_loads_itself(another_proce
 
     assert BoardGroup.objects.exists()
     assert not (folder / "rows.pickle").exists()
+
+
+@pytest.mark.django_db
+def test_a_committed_test_leaves_the_demo_only_for_a_next_test_that_starts_from_it(
+    another_process,
+):
+    database.load_once(database.THE_DEMO, _load_board_and_a_paper)
+    demo = rows_of(take_snapshot())
+    BoardGroup.objects.filter(pk=BoardGroup.objects.board().pk).update(name="Changed")
+
+    database.put_back_for_the_next_test(database.THE_DEMO)
+    assert rows_of(take_snapshot()) == demo
+    database.put_back_before_a_test(database.THE_DEMO)
+    assert rows_of(take_snapshot()) == demo
+    # The test it was left for did not run (it was skipped): the next finds what migrations
+    # loaded.
+    database.put_back_before_a_test(None)
+    assert not BoardGroup.objects.exists()
+
+    database.load_once(database.THE_DEMO, _load_board_and_a_paper)
+    database.put_back_for_the_next_test(None)
+    assert not BoardGroup.objects.exists()
