@@ -145,14 +145,11 @@ def _planned_item_to_agenda(planned: PlannedItem, meeting: Meeting, changed_by) 
             meeting=meeting, title__iexact=planned.title, planned__isnull=True
         ).first()
     if item is None:
-        presenter = ""
-        if planned.officer_id:
-            presenter = planned.officer.get_full_name() or planned.officer.get_username()
         item = agenda_item_create(
             meeting=meeting,
             changed_by=changed_by,
             title=planned.title,
-            presenter=presenter,
+            presenter=_presenter(planned),
             is_restricted=planned.is_restricted,
         )
     model_update(instance=planned, fields={"agenda_item": item}, changed_by=changed_by, lock=False)
@@ -508,8 +505,12 @@ def planned_item_save(
     *, item: PlannedItem | None = None, changed_by, seen_change: int | None = None, **fields
 ) -> PlannedItem:
     """Plan an item for a meeting of the work plan, or change it. A new item planned for a
-    meeting already arranged joins its agenda at once."""
+    meeting already arranged joins its agenda at once; a change reaches the item on the
+    agenda of a meeting still to come (_carry_to_the_agenda)."""
     is_new = item is None
+    planned_before = None
+    if not is_new:
+        planned_before = PlannedItem.objects.select_related("officer").get(pk=item.pk)
     item, _ = model_update(
         instance=item or PlannedItem(),
         fields=fields,
@@ -521,7 +522,34 @@ def planned_item_save(
     meeting = item.planned_meeting.meeting
     if is_new and meeting is not None:
         _planned_item_to_agenda(item, meeting, changed_by)
+    elif planned_before is not None and item.agenda_item_id:
+        _carry_to_the_agenda(planned_before, item, changed_by)
     return item
+
+
+def _presenter(planned: PlannedItem) -> str:
+    """Who presents a planned item on the agenda: its officer, by name."""
+    if planned.officer_id is None:
+        return ""
+    return planned.officer.get_full_name() or planned.officer.get_username()
+
+
+def _carry_to_the_agenda(before: PlannedItem, planned: PlannedItem, changed_by) -> None:
+    """A planned item's new title or officer reaches its item on the agenda of a meeting
+    still to come, where the agenda still says what the plan said: wording the secretary has
+    since given the item on the agenda stays theirs, and a meeting held keeps its record.
+    Whether an item is restricted is decided on the agenda, with the title it shows the
+    public."""
+    agenda_item = AgendaItem.objects.select_for_update().get(pk=planned.agenda_item_id)
+    if agenda_item.meeting.status != Meeting.Status.PLANNED:
+        return
+    changes = {}
+    if agenda_item.title == before.title != planned.title:
+        changes["title"] = planned.title
+    if agenda_item.presenter == _presenter(before) != _presenter(planned):
+        changes["presenter"] = _presenter(planned)
+    if changes:
+        model_update(instance=agenda_item, fields=changes, changed_by=changed_by, lock=False)
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from django.utils import timezone
 from cpboard.history import change_history
 from subgroups import selectors, services
 from subgroups.models import AgendaItem, Declaration, Meeting, Membership, PlannedItem
+from subgroups.views.work_plan import PLANNED_ITEM_FIELDS
 from tests.subgroups.conftest import pdf_upload, seat
 
 pytestmark = pytest.mark.django_db
@@ -131,6 +132,49 @@ def test_moving_a_planned_item_takes_it_to_the_other_meeting_and_its_agenda(boar
     assert item.title in second_section
     history = change_history(item, fields=("planned_meeting",))
     assert len(history) >= 2
+
+
+def test_renaming_a_planned_item_renames_it_on_the_coming_meetings_agenda(board, people, plans):
+    client = _signed_in(people["secretary"])
+    meeting = _arrange(client, plans["first"])
+    report, restricted = plans["report"], plans["restricted"]
+    report.refresh_from_db()
+    restricted.refresh_from_db()
+    # The secretary rewords the deep dive on the agenda itself: that wording is theirs.
+    services.agenda_item_update(
+        item=restricted.agenda_item, changed_by=people["secretary"], title="Deep dive (closed)"
+    )
+
+    changes = {
+        report: {"title": "Health annual report 2025-26", "officer": people["lead"]},
+        restricted: {"title": "Deep dive: B"},
+    }
+    for item, changed in changes.items():
+        services.planned_item_save(
+            item=item,
+            changed_by=people["secretary"],
+            **{name: getattr(item, name) for name in PLANNED_ITEM_FIELDS} | changed,
+        )
+
+    titles = set(meeting.agenda_items.values_list("title", flat=True))
+    assert "Health annual report 2025-26" in titles
+    assert "Health of children in care: annual report" not in titles
+    assert "Deep dive (closed)" in titles
+    renamed = meeting.agenda_items.get(title="Health annual report 2025-26")
+    assert renamed.presenter == people["lead"].get_full_name()
+    assert change_history(renamed, fields=("title",))[0].who == people["secretary"].get_full_name()
+
+
+def test_a_planned_item_renamed_after_its_meeting_leaves_the_agenda_as_it_was(board, people, plans):
+    meeting = _arrange(_signed_in(people["secretary"]), plans["first"])
+    services.meeting_update(meeting=meeting, changed_by=people["secretary"], status="held")
+    report = plans["report"]
+
+    services.planned_item_save(
+        item=report, changed_by=people["secretary"], title="Renamed after the meeting"
+    )
+
+    assert meeting.agenda_items.filter(title="Health of children in care: annual report").exists()
 
 
 def test_an_item_whose_paper_is_on_the_agenda_stays_and_the_form_says_why(board, people, plans):
