@@ -270,6 +270,7 @@ def render_html(
                 + ("" if members else " (public)")
             ),
             "items": items,
+            "new_page": items_starting_a_page(items),
             "version": version,
             "members": members,
             "changes": changes if members else public_changes(changes),
@@ -278,6 +279,20 @@ def render_html(
             "restricted_label": RESTRICTED_LABEL,
         },
     )
+
+
+def items_starting_a_page(items: list[PackItem]) -> set[int]:
+    """The numbers of the items that start a page: each with a paper to read, and each after
+    an item whose paper's pages were drawn into the pack. An item with nothing to read (no
+    paper, or restricted in the public version) follows the item before it on its page."""
+    starting = set()
+    after_paper_pages = True  # the first item follows the agenda, which ends its page
+    for item in items:
+        paper = item.paper if item.shown else None
+        if paper is not None or after_paper_pages:
+            starting.add(item.number)
+        after_paper_pages = paper is not None and paper.pages > 0
+    return starting
 
 
 def css_string(text: str) -> SafeString:

@@ -179,6 +179,35 @@ def test_the_public_version_names_no_restricted_item_and_members_get_theirs(peop
     assert downloads["young"] == version.public_file.open("rb").read()
 
 
+def test_an_item_with_no_paper_to_read_shares_the_page_before_it_unless_a_paper_fills_that(
+    people, meeting
+):
+    version = _send(meeting, people["secretary"])
+
+    members, public = _pages(version.members_file.path), _pages(version.public_file.path)
+
+    # In the public version the restricted item shows no paper, so it follows the item before
+    # it on its page (whose Word paper is attached, not drawn), and so does the next item,
+    # which has none either, rather than each taking a page of its own...
+    public_contents = _contents(public)
+    restricted = public_contents[f"Item 3: Restricted: not for publication ({PUBLIC_TITLE})"]
+    assert public_contents["Item 2: Ofsted inspection outcome"] == restricted
+    assert public_contents["Item 4: Any other business"] == restricted
+    assert "There is no paper for this item." in public[restricted - 1]
+    assert len(public) == version.public_pages == len(members) - 4
+    # ...while in the members' version it starts the page after the restricted paper's pages.
+    members_contents = _contents(members)
+    assert (
+        members_contents["Item 4: Any other business"]
+        == members_contents[f"Item 3: {SECRET_TITLE}"] + 3
+    )
+    # A paper attached whole is read on its own page.
+    assert (
+        members_contents["Item 2: Ofsted inspection outcome"]
+        > members_contents["Item 1: Health of children in care"] + 3
+    )
+
+
 def test_a_replaced_paper_sends_a_new_version_listing_the_change_and_keeps_the_old(
     people, meeting, django_capture_on_commit_callbacks, tasks_in_process
 ):
