@@ -72,7 +72,7 @@ def take_snapshot(using: str = DEFAULT_DB_ALIAS) -> Snapshot:
     return Snapshot(tuple(tables))
 
 
-def put_back(snapshot: Snapshot, using: str = DEFAULT_DB_ALIAS, *, from_elsewhere=False) -> int:
+def put_back(snapshot: Snapshot, using: str = DEFAULT_DB_ALIAS) -> int:
     """Make every table hold the snapshot's rows again, with their own keys, in one
     transaction; return how many tables had to be written. A table that holds what the
     snapshot holds is left alone, so putting back the demo after a test that changed a few
@@ -80,11 +80,12 @@ def put_back(snapshot: Snapshot, using: str = DEFAULT_DB_ALIAS, *, from_elsewher
     DfE figures a migration loads are rewritten only after a test that changed them.
 
     Foreign keys are checked when the transaction commits (Django makes them deferrable),
-    so the tables can be emptied and filled in any order. Sequences are left as they are:
-    they are past every key the snapshot holds, since those rows were saved in this
-    database; a snapshot taken in another process's database (`from_elsewhere`) moves the
-    sequences of the tables it wrote past its keys, so that what is saved next gets a key of
-    its own."""
+    so the tables can be emptied and filled in any order. The sequence of each table written
+    is set to its highest key, so that what is saved next gets a key of its own: a snapshot
+    may come from another process's database (load_once), whose keys this database's
+    sequences never gave out, and putting back one load after another may leave a table with
+    higher keys than the last sequence set. (SQLite's keys follow the highest row by
+    themselves.)"""
     connection = connections[using]
     quote = connection.ops.quote_name
     changed = [table for table in snapshot.tables if table.read(using) != table.rows]
@@ -93,10 +94,9 @@ def put_back(snapshot: Snapshot, using: str = DEFAULT_DB_ALIAS, *, from_elsewher
             cursor.execute(f"DELETE FROM {quote(table.model._meta.db_table)}")
         for table in changed:
             _insert(cursor, connection, table)
-        if from_elsewhere:
-            models = [table.model for table in changed]
-            for statement in connection.ops.sequence_reset_sql(no_style(), models):
-                cursor.execute(statement)
+        models = [table.model for table in changed]
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
     return len(changed)
 
 
@@ -195,7 +195,7 @@ def load_once(name: str, load: Callable[[], object], using: str = DEFAULT_DB_ALI
     with _shared_load(name, using) as shared:
         if shared is not None and shared.exists():
             snapshot = shared.read()
-            put_back(snapshot, using, from_elsewhere=True)
+            put_back(snapshot, using)
             shared.copy_files_to(Path(settings.MEDIA_ROOT))
         else:
             media = Path(settings.MEDIA_ROOT)

@@ -127,3 +127,24 @@ def test_a_committed_test_leaves_the_demo_only_for_a_next_test_that_starts_from_
     database.load_once(database.THE_DEMO, _load_board_and_a_paper)
     database.put_back_for_the_next_test(None)
     assert not BoardGroup.objects.exists()
+
+
+@pytest.mark.django_db
+def test_keys_stay_past_every_row_whichever_load_is_put_back_after_another(another_process):
+    """Two loads left by another process, put back in turn: the table of the second holds
+    fewer rows, and then the first's come back; what is saved next still gets a key of its
+    own (on PostgreSQL a sequence set to the second load's highest key would give out one of
+    the first's)."""
+
+    def load_two_far_keys():
+        UserFactory(pk=100_000, username="far-key")
+        UserFactory(pk=100_001, username="farther-key")
+
+    database.load_once("two far keys", load_two_far_keys)
+    database.put_back_what_migrations_loaded()
+    database.load_once("one far key", lambda: UserFactory(pk=100_000, username="far-key"))
+    another_process()
+    for name in ("two far keys", "one far key", "two far keys"):
+        database.load_once(name, lambda: pytest.fail("loaded again instead of shared"))
+
+    assert UserFactory(username="after-both").pk > 100_001
