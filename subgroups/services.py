@@ -510,7 +510,12 @@ def planned_item_save(
     is_new = item is None
     planned_before = None
     if not is_new:
-        planned_before = PlannedItem.objects.select_related("officer").get(pk=item.pk)
+        # As stored, under the lock model_update takes again: what the agenda may still say.
+        planned_before = (
+            PlannedItem.objects.select_for_update(of=("self",))
+            .select_related("officer")
+            .get(pk=item.pk)
+        )
     item, _ = model_update(
         instance=item or PlannedItem(),
         fields=fields,
@@ -540,14 +545,19 @@ def _carry_to_the_agenda(before: PlannedItem, planned: PlannedItem, changed_by) 
     since given the item on the agenda stays theirs, and a meeting held keeps its record.
     Whether an item is restricted is decided on the agenda, with the title it shows the
     public."""
-    agenda_item = AgendaItem.objects.select_for_update().get(pk=planned.agenda_item_id)
+    agenda_item = (
+        AgendaItem.objects.select_for_update(of=("self",))
+        .select_related("meeting")
+        .get(pk=planned.agenda_item_id)
+    )
     if agenda_item.meeting.status != Meeting.Status.PLANNED:
         return
     changes = {}
     if agenda_item.title == before.title != planned.title:
         changes["title"] = planned.title
-    if agenda_item.presenter == _presenter(before) != _presenter(planned):
-        changes["presenter"] = _presenter(planned)
+    presenter = _presenter(planned)
+    if agenda_item.presenter == _presenter(before) != presenter:
+        changes["presenter"] = presenter
     if changes:
         model_update(instance=agenda_item, fields=changes, changed_by=changed_by, lock=False)
 

@@ -70,11 +70,13 @@ class TestsOfAFileInOneProcess(LoadGroupScheduling):
     records a mark's group by renaming the test, which pytest 9 no longer lets it do, so marks
     would be ignored."""
 
+    _ordered = False
+
     def _assign_work_unit(self, node) -> None:
         """The browser groups first, then the files in the order collected, then the tests
         shared out one by one (see pytest_xdist_make_scheduler): quick cases, last, keep each
         process busy until the other finishes its last file."""
-        if not getattr(self, "_ordered", False):
+        if not self._ordered:
             for scope in [scope for scope in self.workqueue if "::" in scope]:
                 self.workqueue.move_to_end(scope)
             for group in ("browser-journeys", "browser-walks"):

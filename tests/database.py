@@ -192,13 +192,13 @@ def load_once(name: str, load: Callable[[], object], using: str = DEFAULT_DB_ALI
     if snapshot is not None:
         put_back(snapshot, using)
         return
+    media = Path(settings.MEDIA_ROOT)
     with _shared_load(name, using) as shared:
         if shared is not None and shared.exists():
             snapshot = shared.read()
             put_back(snapshot, using)
-            shared.copy_files_to(Path(settings.MEDIA_ROOT))
+            shared.copy_files_to(media)
         else:
-            media = Path(settings.MEDIA_ROOT)
             files_before = _files_under(media)
             load()
             snapshot = take_snapshot(using)
