@@ -21,7 +21,7 @@ from cpboard.demo import load_demo_users
 from performance.demo import load_demo_kpis
 from strategy.demo import load_demo_plan, load_demo_strategy
 from subgroups.demo import load_demo_groups, load_demo_meetings
-from tests import database
+from tests import celery_broker, database
 from tests.database import (
     THE_DEMO,
     keep_what_migrations_loaded,
@@ -120,7 +120,9 @@ def pytest_configure(config):
     worker); give each its own Celery queue too, so that a worker thread started by one
     process never takes a task sent by another and runs it against the wrong database. And
     the folder where the run's processes leave each other the data they load
-    (tests/database.py, load_once)."""
+    (tests/database.py, load_once). Without Redis, tasks sent to a worker thread go through
+    kombu's in-memory transport with its waits shortened (tests/celery_broker.py)."""
+    celery_broker.use_for(celery_app)
     xdist_worker = os.environ.get("PYTEST_XDIST_WORKER")
     if xdist_worker:
         celery_app.conf.task_default_queue = f"cpboard-tests-{xdist_worker}"
