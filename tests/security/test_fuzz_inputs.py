@@ -7,6 +7,7 @@ The number of examples per test is bounded by the "cpboard" Hypothesis profile
 (tests/conftest.py); the page tests ask for more, since each example tries one page.
 """
 
+import re
 import string
 
 import pytest
@@ -313,3 +314,23 @@ def test_a_page_size_out_of_bounds_in_the_address_shows_the_usual_page(
     response = client_as(roles.ADMINISTRATOR).get(reverse(page), {"per_page": per_page})
 
     assert response.status_code == 200
+
+
+@pytest.mark.filterwarnings("error::DeprecationWarning")
+@pytest.mark.parametrize("sort", ["title.x", "-a.b", "owner,.", "\x00.y"])
+@pytest.mark.parametrize("page", ["reports:report-list", "subgroups:action-log"])
+def test_a_sort_naming_no_column_shows_the_usual_order(client_as, demo_records, page, sort):
+    # Found by the test above: a sort with a dot in it reached django-tables2's reading of
+    # dotted paths, which it warns will change, before it was found to name no column.
+    client = client_as(roles.ADMINISTRATOR)
+    usual = client.get(reverse(page))
+
+    response = client.get(reverse(page), {"sort": sort})
+
+    assert response.status_code == 200
+    assert _body_rows(response) == _body_rows(usual)
+
+
+def _body_rows(response) -> list[str]:
+    body = re.search(r"<tbody.*?</tbody>", response.content.decode(), re.S)
+    return re.findall(r"<tr[^>]*>.*?</tr>", body.group(0), re.S)
