@@ -11,9 +11,10 @@ class PortalTable(tables.Table):
     MAX_PER_PAGE; otherwise the table's own size applies. A size below one would leave no valid
     page number at all, and a huge one would load every row.
 
-    A sort asked for in the address (?sort=) keeps only the names of its sortable columns,
-    each optionally after a "-": anything else is dropped before django-tables2 reads it (it
-    would read "a.b" as a path to follow, a reading it has said will change)."""
+    A sort asked for in the address (?sort=) keeps only the names of the table's columns, each
+    optionally after a "-": anything else is dropped before django-tables2 reads it (it would
+    read "a.b" as a path to follow, a reading it has said will change). django-tables2 then
+    keeps those of sortable columns."""
 
     @property
     def order_by(self):
@@ -22,12 +23,8 @@ class PortalTable(tables.Table):
     @order_by.setter
     def order_by(self, value) -> None:
         names = value.split(",") if isinstance(value, str) else (value or ())
-        kept = [name for name in names if self._sorts_by_a_column(name)]
+        kept = [name for name in names if name.removeprefix("-") in self.columns]
         tables.Table.order_by.fset(self, kept)
-
-    def _sorts_by_a_column(self, name: str) -> bool:
-        bare = name.removeprefix("-")
-        return bare in self.columns and self.columns[bare].orderable
 
     def paginate(self, *args, per_page: int | None = None, **kwargs) -> None:
         """Paginate as django-tables2 does, with ``per_page`` kept within bounds."""
